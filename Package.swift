@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "LoadTree",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loadtree", targets: ["loadtree"]),
+        .library(name: "LoadTreeCore", targets: ["LoadTreeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // zlib, for the DEFLATE step of the HdrHistogram V2 compressed encoding
+        // (Foundation on Linux ships no zlib binding).
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Pure logic: segments, schedules, plan model, metrics, thresholds. No networking.
+        .target(
+            name: "LoadTreeCore",
+            dependencies: [
+                "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "loadtree",
+            dependencies: [
+                "LoadTreeCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "LoadTreeCoreTests",
+            dependencies: [
+                "LoadTreeCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        // Runs the built `loadtree` binary: exit codes, JSON shapes, error positions.
+        .testTarget(
+            name: "LoadTreeCLITests",
+            dependencies: ["loadtree"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
