@@ -52,8 +52,8 @@ import LoadTreeCore
     @Test func scanOrderPrefersTwoCharacterOperators() throws {
         #expect(try ThresholdExpression.parse("rate<=1").op == .lessOrEqual)
         #expect(try ThresholdExpression.parse("rate>=1").op == .greaterOrEqual)
-        // `<` is scanned before `!=`, so the split happens at `<` and the rest is not a number.
-        #expect(throws: ThresholdError.invalidLimit(expression: "rate!=1<2", limit: "2")) {
+        // `<` is scanned before `!=`, so the split happens at `<`, leaving "rate!=1" on the left.
+        #expect(throws: ThresholdError.unknownAggregation(expression: "rate!=1<2", aggregation: "rate!=1")) {
             _ = try ThresholdExpression.parse("rate!=1<2")
         }
     }
