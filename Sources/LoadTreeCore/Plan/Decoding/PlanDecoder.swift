@@ -22,7 +22,7 @@ final class PlanDecoder {
 
     // MARK: - Structure
 
-    /// Reads a mapping, reporting non-mappings, non-string keys and duplicate keys.
+    /// Reads a mapping, reporting non-mappings and non-string keys (Yams rejects duplicate keys).
     func fields(_ node: Node, context: String?, mark: Mark?) -> Fields? {
         guard case .mapping(let mapping) = node else {
             error(node.mark, "expected a mapping for \(context ?? "the plan"), found \(Self.describe(node))")
@@ -32,11 +32,6 @@ final class PlanDecoder {
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
                 error(keyNode.mark, "expected a plain key in \(context ?? "the plan"), found \(Self.describe(keyNode))")
-                continue
-            }
-            if let first = entries.first(where: { $0.key == scalar.string }) {
-                let line = first.keyNode.mark.map { " (first at line \($0.line))" } ?? ""
-                error(keyNode.mark, "duplicate key \"\(scalar.string)\" in \(context ?? "the plan")\(line)")
                 continue
             }
             entries.append(.init(key: scalar.string, keyNode: keyNode, value: value))
