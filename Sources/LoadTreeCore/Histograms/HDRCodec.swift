@@ -7,8 +7,8 @@ import Histogram
 /// Three forms:
 /// - **uncompressed** (cookie `0x1c849313`): a 40-byte big-endian header (cookie, payload
 ///   length, normalizing index offset, significant digits, lowest discernible value, highest
-///   trackable value, integer-to-double ratio), then the counts as ZigZag LEB128 words where a
-///   run of N > 1 empty slots is written as the single word −N;
+///   trackable value, integer-to-double ratio), then the counts up to the highest non-empty
+///   slot as ZigZag LEB128 words, where a run of N empty slots is written as the word −N;
 /// - **compressed** (cookie `0x1c849314`): cookie, length of the zlib stream, then the zlib
 ///   stream of the uncompressed form;
 /// - **base64 text** of the compressed form (what HdrHistogram log files and the Python
@@ -60,10 +60,11 @@ public enum HDRCodec {
         for recorded in histogram.recordedValues() {
             let index = layout.countsIndex(for: recorded.value)
             guard recorded.count <= UInt64(Int64.max) else { throw .countTooLarge(recorded.count) }
+            // Any run of empty slots, even a single one, is one negative word, as the C and
+            // Python implementations write it (Java writes a lone empty slot as a 0 count;
+            // both decode the same).
             let gap = index - nextIndex
-            if gap == 1 {
-                ZigZagLEB128.append(0, to: &payload)
-            } else if gap > 1 {
+            if gap > 0 {
                 ZigZagLEB128.append(-Int64(gap), to: &payload)
             }
             ZigZagLEB128.append(Int64(recorded.count), to: &payload)
