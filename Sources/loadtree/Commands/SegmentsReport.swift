@@ -18,7 +18,7 @@ struct SegmentsReport {
     let resegmented: ExecutionSegmentSequence?
 
     init(options: SegmentOptions, values: [Int64], resegment: Int64?) throws(ExitCode) {
-        let first = try options.tuple()
+        let first = try options.tuple(defaultingToFirstOfSequence: true)
         filled = first.sequence
         lcd = first.lcd
         singleSegment = options.segment != nil

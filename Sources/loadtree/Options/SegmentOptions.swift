@@ -34,9 +34,12 @@ struct SegmentOptions: ParsableArguments {
     }
 
     /// The tuple for the given segment and sequence (the whole test when neither is given).
-    func tuple() throws(ExitCode) -> ExecutionTuple {
-        let segment = try parsedSegment()
+    /// Without `--segment`, `defaultingToFirstOfSequence` picks the sequence's first segment
+    /// instead of the whole test (which is not an element of a split sequence).
+    func tuple(defaultingToFirstOfSequence: Bool = false) throws(ExitCode) -> ExecutionTuple {
         let sequence = try parsedSequence()
+        var segment = try parsedSegment()
+        if segment == nil, defaultingToFirstOfSequence { segment = sequence?.segments.first }
         do { return try ExecutionTuple(segment: segment, sequence: sequence) } catch {
             throw fail("error: \(error)")
         }

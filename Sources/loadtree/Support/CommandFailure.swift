@@ -1,11 +1,7 @@
 import ArgumentParser
 import LoadTreeCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Prints a user-facing error to standard error and maps it to the reference tool's exit code.
 ///
@@ -20,5 +16,5 @@ func fail(_ message: String, code: RunExitCode = .invalidConfig) -> ExitCode {
 func printError(_ message: String) {
     var text = message
     if !text.hasSuffix("\n") { text += "\n" }
-    fputs(text, stderr)
+    FileHandle.standardError.write(Data(text.utf8))
 }
