@@ -30,15 +30,15 @@ import LoadTreeCore
         #expect(throws: HDRCodecError.self) { try HDRLayout(lowestDiscernibleValue: 1, highestTrackableValue: .max, significantDigits: 3) }
     }
 
-    /// Our index maths agrees with hdrhistogram-swift's for any layout: a value recorded by the
-    /// library is reported back (by `recordedValues`) at a value whose slot is ours, and the
-    /// lowest value of our slot is the library's lowest equivalent value.
+    /// Our index maths agrees with hdrhistogram-swift's for any layout: the lowest value of the
+    /// slot we compute for a value is the library's lowest equivalent value, and walking our
+    /// slots finds exactly the library's counts.
     @Test func indexMathsAgreesWithTheLibrary() async {
-        await propertyCheck(count: 200, input: Gen.uint64()) { seed in
+        await propertyCheck(count: 150, input: Gen.uint64()) { seed in
             var rng = SplitMix64(seed: seed)
             let digits = Int.random(in: 0...5, using: &rng)
             let lowest = UInt64.random(in: 1...(1 << UInt64.random(in: 0...20, using: &rng)), using: &rng)
-            let highest = Swift.max(lowest * 2, UInt64.random(in: 2...(1 << 40), using: &rng))
+            let highest = Swift.max(lowest * 2, UInt64.random(in: 2...(1 << UInt64.random(in: 2...40, using: &rng)), using: &rng))
             let layout = try HDRLayout(lowestDiscernibleValue: lowest, highestTrackableValue: highest, significantDigits: digits)
             var histogram = layout.makeHistogram()
             for _ in 0..<20 {
@@ -49,10 +49,14 @@ import LoadTreeCore
                 #expect(index < layout.countsLength)
                 #expect(layout.value(atIndex: index) == histogram.lowestEquivalentForValue(value))
             }
-            for slot in histogram.recordedValues() {
-                let index = layout.countsIndex(for: slot.value)
-                #expect(layout.value(atIndex: index) == histogram.lowestEquivalentForValue(slot.value))
+            var slots = 0
+            layout.forEachNonEmptySlot(of: histogram) { index, value, count in
+                #expect(layout.countsIndex(for: value) == index)
+                #expect(histogram.countForValue(value) == count)
+                slots += 1
+                return true
             }
+            #expect(slots >= 1 && slots <= 20)
         }
     }
 }
