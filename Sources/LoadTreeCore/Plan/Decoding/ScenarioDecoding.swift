@@ -1,0 +1,147 @@
+import Yams
+
+/// Scenarios and their executors, with the reference's fields, defaults and limits.
+extension PlanDecoder {
+    static let commonScenarioKeys = ["executor", "startTime", "gracefulStop", "flow", "tags", "env"]
+
+    static let executorKeys: [ExecutorKind: [String]] = [
+        .sharedIterations: ["vus", "iterations", "maxDuration"],
+        .perVUIterations: ["vus", "iterations", "maxDuration"],
+        .constantVUs: ["vus", "duration"],
+        .rampingVUs: ["startVUs", "stages", "gracefulRampDown"],
+        .constantArrivalRate: ["rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs"],
+        .rampingArrivalRate: ["startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs"],
+    ]
+
+    /// The reference's name for the flow option, pointed at LoadTree's one name.
+    static let scenarioKeyHints = ["exec": "flow"]
+
+    /// Decodes the `scenarios` mapping; `flowNames` are the flows the plan defines.
+    func scenarios(_ node: Node, mark: Mark?) -> [(Scenario, Mark?)] {
+        guard let all = fields(node, context: "\"scenarios\"", mark: mark) else { return [] }
+        if all.entries.isEmpty {
+            error(node.mark, "\"scenarios\" must define at least one scenario")
+        }
+        return all.entries.compactMap { entry in
+            _ = checkName(entry.key, at: entry.keyNode.mark, what: "scenario")
+            return scenario(name: entry.key, entry.value, mark: entry.keyNode.mark).map { ($0, entry.keyNode.mark) }
+        }
+    }
+
+    func scenario(name: String, _ node: Node, mark: Mark?) -> Scenario? {
+        guard let f = fields(node, context: "scenario \"\(name)\"", mark: mark) else { return nil }
+        guard f.has("executor") else {
+            checkKeys(f, allowed: Self.commonScenarioKeys + Self.executorKeys.values.flatMap { $0 }, hints: Self.scenarioKeyHints)
+            require(f, "executor")
+            return nil
+        }
+        let kinds = ExecutorKind.allCases.map { ($0.rawValue, $0) }
+        guard let kind = choice(f, "executor", kinds) else { return nil }
+        checkKeys(f, allowed: Self.commonScenarioKeys + (Self.executorKeys[kind] ?? []), hints: Self.scenarioKeyHints)
+        let executor = executorConfig(kind, f)
+        let startTime = duration(f, "startTime") ?? .zero
+        let gracefulStop = duration(f, "gracefulStop") ?? Scenario.defaultGracefulStop
+        let flow = nonEmptyString(f, "flow") ?? Scenario.defaultFlow
+        let tags = stringMap(f, "tags") ?? [:]
+        let env = stringMap(f, "env") ?? [:]
+        guard let executor else { return nil }
+        return Scenario(
+            name: name, executor: executor, startTime: startTime, gracefulStop: gracefulStop,
+            flow: flow, tags: tags, env: env)
+    }
+
+    func executorConfig(_ kind: ExecutorKind, _ f: Fields) -> ExecutorConfig? {
+        let before = errorCount
+        switch kind {
+        case .sharedIterations, .perVUIterations:
+            let vus = int(f, "vus", atLeast: 1) ?? 1
+            let iterations = int(f, "iterations", atLeast: 1) ?? 1
+            let maxDuration = positiveDuration(f, "maxDuration") ?? .seconds(600)
+            if kind == .sharedIterations, errorCount == before, iterations < vus {
+                error(f.value("iterations")?.mark ?? f.mark,
+                      "\(f.describe("iterations")) (\(iterations)) must not be less than \"vus\" (\(vus)): "
+                          + "every VU needs at least one iteration")
+            }
+            guard errorCount == before else { return nil }
+            return kind == .sharedIterations
+                ? .sharedIterations(.init(vus: vus, iterations: iterations, maxDuration: maxDuration))
+                : .perVUIterations(.init(vus: vus, iterations: iterations, maxDuration: maxDuration))
+
+        case .constantVUs:
+            require(f, "duration")
+            let vus = int(f, "vus", atLeast: 1) ?? 1
+            let duration = positiveDuration(f, "duration")
+            guard errorCount == before, let duration else { return nil }
+            return .constantVUs(.init(vus: vus, duration: duration))
+
+        case .rampingVUs:
+            require(f, "stages")
+            let startVUs = int(f, "startVUs", atLeast: 0) ?? 1
+            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages")) }
+            let gracefulRampDown = duration(f, "gracefulRampDown") ?? .seconds(30)
+            if errorCount == before, let stages, startVUs == 0, stages.allSatisfy({ $0.target == 0 }) {
+                error(f.keyMark("stages"), "\(f.what) never runs a VU: \"startVUs\" or a stage's \"target\" must be greater than 0")
+            }
+            guard errorCount == before, let stages else { return nil }
+            return .rampingVUs(.init(startVUs: startVUs, stages: stages, gracefulRampDown: gracefulRampDown))
+
+        case .constantArrivalRate:
+            require(f, "rate", "duration", "preAllocatedVUs")
+            let rate = int(f, "rate", atLeast: 1)
+            let timeUnit = positiveDuration(f, "timeUnit") ?? .seconds(1)
+            let duration = positiveDuration(f, "duration")
+            let preAllocated = int(f, "preAllocatedVUs", atLeast: 0)
+            let maxVUs = int(f, "maxVUs", atLeast: 0)
+            checkMaxVUs(f, preAllocated: preAllocated, maxVUs: maxVUs, before: before)
+            guard errorCount == before, let rate, let duration, let preAllocated else { return nil }
+            return .constantArrivalRate(.init(
+                rate: rate, timeUnit: timeUnit, duration: duration, preAllocatedVUs: preAllocated, maxVUs: maxVUs))
+
+        case .rampingArrivalRate:
+            require(f, "stages", "preAllocatedVUs")
+            let startRate = int(f, "startRate", atLeast: 0) ?? 0
+            let timeUnit = positiveDuration(f, "timeUnit") ?? .seconds(1)
+            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages")) }
+            let preAllocated = int(f, "preAllocatedVUs", atLeast: 0)
+            let maxVUs = int(f, "maxVUs", atLeast: 0)
+            checkMaxVUs(f, preAllocated: preAllocated, maxVUs: maxVUs, before: before)
+            if errorCount == before, let stages, startRate == 0, stages.allSatisfy({ $0.target == 0 }) {
+                error(f.keyMark("stages"), "\(f.what) never starts an iteration: \"startRate\" or a stage's \"target\" must be greater than 0")
+            }
+            guard errorCount == before, let stages, let preAllocated else { return nil }
+            return .rampingArrivalRate(.init(
+                startRate: startRate, timeUnit: timeUnit, stages: stages, preAllocatedVUs: preAllocated, maxVUs: maxVUs))
+        }
+    }
+
+    private func checkMaxVUs(_ f: Fields, preAllocated: Int64?, maxVUs: Int64?, before: Int) {
+        if errorCount == before, let preAllocated, let maxVUs, maxVUs < preAllocated {
+            error(f.value("maxVUs")?.mark,
+                  "\(f.describe("maxVUs")) (\(maxVUs)) must not be less than \"preAllocatedVUs\" (\(preAllocated))")
+        }
+        if errorCount == before, (maxVUs ?? preAllocated ?? 1) == 0 {
+            error(f.value("maxVUs")?.mark ?? f.value("preAllocatedVUs")?.mark,
+                  "\(f.what) has no VU to run iterations: \"preAllocatedVUs\" or \"maxVUs\" must be greater than 0")
+        }
+    }
+
+    /// A non-empty list of `{duration, target}` stages.
+    func stages(_ node: Node, what: String) -> [Stage]? {
+        guard let items = list(node, what: what) else { return nil }
+        guard !items.isEmpty else {
+            error(node.mark, "\(what) must hold at least one stage")
+            return nil
+        }
+        let before = errorCount
+        var stages: [Stage] = []
+        for (index, item) in items.enumerated() {
+            guard let f = fields(item, context: "stage \(index + 1) of \(what)", mark: item.mark) else { continue }
+            checkKeys(f, allowed: ["duration", "target"])
+            require(f, "duration", "target")
+            if let duration = duration(f, "duration"), let target = int(f, "target", atLeast: 0) {
+                stages.append(Stage(duration: duration, target: target))
+            }
+        }
+        return errorCount == before ? stages : nil
+    }
+}
