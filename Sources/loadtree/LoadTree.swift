@@ -14,9 +14,9 @@ struct LoadTree: ParsableCommand {
             104 invalid configuration, 105 interrupted.
             """,
         subcommands: [
-
-
-
+            DemoCommand.self,
+            ValidateCommand.self,
+            ScheduleCommand.self,
             SegmentsCommand.self,
         ]
     )

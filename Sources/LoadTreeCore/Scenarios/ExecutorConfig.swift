@@ -77,10 +77,13 @@ public struct ConstantVUs: Sendable, Equatable {
 public struct Stage: Sendable, Equatable {
     public var duration: Duration
     public var target: Int64
+    /// How the value moves from the previous stage's target to this one's.
+    public var progression: StageProgression
 
-    public init(duration: Duration, target: Int64) {
+    public init(duration: Duration, target: Int64, progression: StageProgression = .linear) {
         self.duration = duration
         self.target = target
+        self.progression = progression
     }
 }
 

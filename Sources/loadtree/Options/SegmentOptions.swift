@@ -33,6 +33,15 @@ struct SegmentOptions: ParsableArguments {
         }
     }
 
+    /// The tuple for a plan: `--segment` and `--sequence` override the plan's own
+    /// `executionSegment` and `executionSegmentSequence`.
+    func tuple(for plan: Plan) throws(ExitCode) -> ExecutionTuple {
+        var options = self
+        options.segment = segment ?? plan.executionSegment
+        options.sequence = sequence ?? plan.executionSegmentSequence
+        return try options.tuple()
+    }
+
     /// The tuple for the given segment and sequence (the whole test when neither is given).
     /// Without `--segment`, `defaultingToFirstOfSequence` picks the sequence's first segment
     /// instead of the whole test (which is not an element of a split sequence).

@@ -217,8 +217,8 @@ final class PlanDecoder {
     }
 
     /// The node's resolved tag (`int`, `str`, …); `Tag.name` is not public.
-    static func tagName(_ node: Node) -> Tag.Name {
-        Tag.Name(rawValue: node.tag.description)
+    static func tagName(_ node: Node) -> Yams.Tag.Name {
+        Yams.Tag.Name(rawValue: node.tag.description)
     }
 
     /// How a node reads in "found …" messages.
