@@ -95,28 +95,16 @@ public enum PlanLoader {
     /// with each scenario's flow checked against the plan's flows.
     private static func scenarios(_ top: Fields, decoder d: PlanDecoder, flowNames: [String]) -> [Scenario] {
         let shortcuts = ["vus", "duration", "iterations", "stages"].filter { top.has($0) }
-        var result: [(Scenario, Mark?)]
         if let node = top.value("scenarios") {
             for key in shortcuts {
                 d.error(top.keyMark(key), "\"\(key)\" cannot be combined with \"scenarios\"; "
                     + "set it inside a scenario instead")
             }
-            result = d.scenarios(node, mark: top.keyMark("scenarios"))
-        } else {
-            result = shortcutScenario(top, decoder: d).map { [$0] } ?? []
+            return d.scenarios(node, mark: top.keyMark("scenarios"), flowNames: flowNames)
         }
-        for (scenario, mark) in result where !flowNames.contains(scenario.flow) {
-            var message = "scenario \"\(scenario.name)\" runs flow \"\(scenario.flow)\", which the plan does not define"
-            if let suggestion = Suggestion.closest(to: scenario.flow, among: flowNames) {
-                message += "; did you mean \"\(suggestion)\"?"
-            } else if flowNames.isEmpty {
-                message += "; add it under \"flows\""
-            } else {
-                message += "; defined flows are " + flowNames.joined(separator: ", ")
-            }
-            d.error(mark, message)
-        }
-        return result.map(\.0)
+        guard let (scenario, mark) = shortcutScenario(top, decoder: d) else { return [] }
+        d.checkFlow(scenario.flow, of: scenario.name, at: mark, flowNames: flowNames)
+        return [scenario]
     }
 
     /// The reference's shortcut options, turned into one scenario named `default`:
