@@ -126,8 +126,11 @@ public enum PlanLoader {
         if !top.has("stages"), vus == 0 {
             d.error(top.value("vus")?.mark, "\"vus\" must be greater than 0, found 0")
         }
-        if !top.has("iterations"), let duration, duration == .zero {
+        if let duration, duration == .zero {
             d.error(top.value("duration")?.mark, "\"duration\" must be longer than 0s")
+        }
+        if let stages, (vus ?? 1) == 0, stages.allSatisfy({ $0.target == 0 }) {
+            d.error(top.keyMark("stages"), "the plan never runs a VU: \"vus\" or a stage's \"target\" must be greater than 0")
         }
         guard d.errorCount == before else { return nil }
         let executor: ExecutorConfig

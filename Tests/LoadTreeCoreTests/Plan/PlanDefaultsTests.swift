@@ -107,6 +107,12 @@ import LoadTreeCore
         #expect(PlanTestSupport.errors(PlanTestSupport.defaultFlow + "vus: 0\nduration: 1s\n") == [
             "plan.yaml:4:6: error: \"vus\" must be greater than 0, found 0",
         ])
+        #expect(PlanTestSupport.errors(PlanTestSupport.defaultFlow + "iterations: 3\nduration: 0s\n") == [
+            "plan.yaml:5:11: error: \"duration\" must be longer than 0s",
+        ])
+        #expect(PlanTestSupport.errors(PlanTestSupport.defaultFlow + "vus: 0\nstages: [{duration: 1s, target: 0}]\n") == [
+            "plan.yaml:5:1: error: the plan never runs a VU: \"vus\" or a stage's \"target\" must be greater than 0",
+        ])
     }
 
     @Test func topLevelSectionsAreKept() throws {

@@ -51,6 +51,15 @@ import LoadTreeCore
         #expect(try load("full.json") == load("full.yaml"))
     }
 
+    /// JSON as editors write it: tab indentation and escaped slashes are valid YAML flow style.
+    @Test func jsonWithTabsAndEscapedSlashes() throws {
+        let json = "{\n\t\"vus\": 2,\n\t\"duration\": \"10s\",\n\t\"flows\": {\n\t\t\"default\": "
+            + "[{\"request\": {\"url\": \"http:\\/\\/127.0.0.1:8080\\/\"}}]\n\t}\n}\n"
+        let plan = try PlanLoader.load(text: json, fileName: "plan.json")
+        #expect(plan.scenarios == [Scenario(name: "default", executor: .constantVUs(ConstantVUs(vus: 2, duration: .seconds(10))))])
+        #expect(plan.flows == [Flow(name: "default", steps: [.request(RequestStep(url: "http://127.0.0.1:8080/"))])])
+    }
+
     @Test func jsonPathComponents() throws {
         #expect(try JSONPath(parsing: "$.items[0]['odd key'].id").components == [.key("items"), .index(0), .key("odd key"), .key("id")])
         #expect(try JSONPath(parsing: "$").components == [])
