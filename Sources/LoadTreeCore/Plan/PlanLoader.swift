@@ -50,7 +50,9 @@ public enum PlanLoader {
 
     private static func decode(_ root: Node, decoder d: PlanDecoder, baseDirectory: String?) -> Plan? {
         guard let top = d.fields(root, context: nil, mark: root.mark) else { return nil }
-        d.checkKeys(top, allowed: topLevelKeys, hints: ["scenario": "scenarios", "flow": "flows", "threshold": "thresholds"])
+        // `x-…` keys are free for YAML anchors shared by several scenarios (`<<: *defaults`).
+        let extensions = top.entries.map(\.key).filter { $0.hasPrefix("x-") }
+        d.checkKeys(top, allowed: topLevelKeys + extensions, hints: ["scenario": "scenarios", "flow": "flows", "threshold": "thresholds"])
 
         let metrics = top.value("metrics").map { d.customMetrics($0, mark: top.keyMark("metrics")) } ?? []
         let vars = top.value("vars").map { d.vars($0, mark: top.keyMark("vars")) } ?? [:]

@@ -115,6 +115,26 @@ import LoadTreeCore
         ])
     }
 
+    /// Anchors under `x-…` keys and YAML merge keys let scenarios share settings.
+    @Test func mergeKeysShareSettings() throws {
+        let loaded = try scenarios("""
+            x-common: &common
+              executor: constant-vus
+              duration: 10s
+              vus: 1
+            scenarios:
+              a:
+                <<: *common
+                vus: 3
+              b:
+                <<: [*common, {gracefulStop: 1s}]
+            """)
+        #expect(loaded == [
+            Scenario(name: "a", executor: .constantVUs(ConstantVUs(vus: 3, duration: .seconds(10)))),
+            Scenario(name: "b", executor: .constantVUs(ConstantVUs(vus: 1, duration: .seconds(10))), gracefulStop: .seconds(1)),
+        ])
+    }
+
     @Test func topLevelSectionsAreKept() throws {
         let plan = try PlanLoader.load(text: PlanTestSupport.defaultFlow + """
             tags: {team: web}
