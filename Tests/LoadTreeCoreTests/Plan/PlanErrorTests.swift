@@ -80,6 +80,21 @@ import LoadTreeCore
         ])
     }
 
+    @Test func optionOfAnotherExecutor() {
+        let plan = PlanTestSupport.defaultFlow + """
+            scenarios:
+              a:
+                executor: constant-vus
+                duration: 1m
+                rate: 10
+                startVUs: 2
+            """
+        #expect(errors(plan) == [
+            "plan.yaml:8:5: error: \"rate\" does not apply to executor constant-vus in scenario \"a\"; it is an option of constant-arrival-rate",
+            "plan.yaml:9:5: error: \"startVUs\" does not apply to executor constant-vus in scenario \"a\"; it is an option of ramping-vus",
+        ])
+    }
+
     @Test func unknownExecutor() {
         let plan = PlanTestSupport.defaultFlow + """
             scenarios:

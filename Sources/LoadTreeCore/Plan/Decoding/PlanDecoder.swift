@@ -53,11 +53,19 @@ final class PlanDecoder {
     }
 
     /// Reports every key not in `allowed`, with a suggestion. `hints` maps known wrong names
-    /// (such as the reference's `exec`) to the right one.
-    func checkKeys(_ fields: Fields, allowed keys: [String], hints: [String: String] = [:]) {
+    /// (such as the reference's `exec`) to the right one; `explain` may give a whole message
+    /// for a key that is known elsewhere (an option of another executor).
+    func checkKeys(
+        _ fields: Fields, allowed keys: [String], hints: [String: String] = [:],
+        explain: (String) -> String? = { _ in nil }
+    ) {
         var allowed: [String] = []
         for key in keys where !allowed.contains(key) { allowed.append(key) }
         for entry in fields.entries where !allowed.contains(entry.key) {
+            if let explanation = explain(entry.key) {
+                error(entry.keyNode.mark, explanation)
+                continue
+            }
             var message = "unknown key \"\(entry.key)\" in \(fields.what)"
             if let suggestion = hints[entry.key] ?? Suggestion.closest(to: entry.key, among: allowed) {
                 message += "; did you mean \"\(suggestion)\"?"

@@ -39,7 +39,12 @@ extension PlanDecoder {
         }
         let kinds = ExecutorKind.allCases.map { ($0.rawValue, $0) }
         guard let kind = choice(f, "executor", kinds) else { return nil }
-        checkKeys(f, allowed: Self.commonScenarioKeys + (Self.executorKeys[kind] ?? []), hints: Self.scenarioKeyHints)
+        checkKeys(f, allowed: Self.commonScenarioKeys + (Self.executorKeys[kind] ?? []), hints: Self.scenarioKeyHints) { key in
+            let owners = ExecutorKind.allCases.filter { Self.executorKeys[$0]?.contains(key) == true }
+            guard !owners.isEmpty else { return nil }
+            return "\"\(key)\" does not apply to executor \(kind.rawValue) in \(f.what); it is an option of "
+                + owners.map(\.rawValue).joined(separator: ", ")
+        }
         let executor = executorConfig(kind, f)
         let startTime = duration(f, "startTime") ?? .zero
         let gracefulStop = duration(f, "gracefulStop") ?? Scenario.defaultGracefulStop
