@@ -7,12 +7,15 @@ let package = Package(
     products: [
         .executable(name: "loadtree", targets: ["loadtree"]),
         .library(name: "LoadTreeCore", targets: ["LoadTreeCore"]),
+        .library(name: "LoadTreeHTTP", targets: ["LoadTreeHTTP"]),
+        .library(name: "LoadTreeEngine", targets: ["LoadTreeEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // zlib, for the DEFLATE step of the HdrHistogram V2 compressed encoding
@@ -32,10 +35,28 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // HTTP/1.1 client (one keep-alive connection per VU, timed like the reference) and the
+        // embedded test target, both on SwiftNIO.
+        .target(
+            name: "LoadTreeHTTP",
+            dependencies: [
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // VUs, executors at run time, the flow interpreter.
+        .target(
+            name: "LoadTreeEngine",
+            dependencies: ["LoadTreeCore", "LoadTreeHTTP"]
+        ),
         .executableTarget(
             name: "loadtree",
             dependencies: [
                 "LoadTreeCore",
+                "LoadTreeHTTP",
+                "LoadTreeEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +67,14 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LoadTreeHTTPTests",
+            dependencies: ["LoadTreeHTTP"]
+        ),
+        .testTarget(
+            name: "LoadTreeEngineTests",
+            dependencies: ["LoadTreeEngine", "LoadTreeHTTP"]
         ),
         // Runs the built `loadtree` binary: exit codes, JSON shapes, error positions.
         .testTarget(

@@ -52,7 +52,8 @@ struct DemoCommand: ParsableCommand {
         for (i, scenario) in whole.scenarios.enumerated() {
             let shares = zones.map { ExecutorSchedule(scenario: scenario.scenario, tuple: $0) }
             let figure = { (s: ExecutorSchedule) in
-                s.iterations.map { "\(s.maxVUs) VUs, \($0) it." } ?? "\(s.maxVUs) VUs"
+                let vus = s.maxVUs == 1 ? "1 VU" : "\(s.maxVUs) VUs"
+                return s.iterations.map { "\(vus), \($0) it." } ?? vus
             }
             rows.append([plan.scenarios[i].name] + shares.map(figure) + [figure(scenario)])
         }

@@ -1,0 +1,1 @@
+// LoadTreeEngine: VUs, executors at run time and the flow interpreter.
