@@ -80,6 +80,21 @@ import LoadTreeCore
         ])
     }
 
+    @Test func optionOfAnotherExecutor() {
+        let plan = PlanTestSupport.defaultFlow + """
+            scenarios:
+              a:
+                executor: constant-vus
+                duration: 1m
+                rate: 10
+                startVUs: 2
+            """
+        #expect(errors(plan) == [
+            "plan.yaml:8:5: error: \"rate\" does not apply to executor constant-vus in scenario \"a\"; it is an option of constant-arrival-rate",
+            "plan.yaml:9:5: error: \"startVUs\" does not apply to executor constant-vus in scenario \"a\"; it is an option of ramping-vus",
+        ])
+    }
+
     @Test func unknownExecutor() {
         let plan = PlanTestSupport.defaultFlow + """
             scenarios:
@@ -167,8 +182,25 @@ import LoadTreeCore
                 flow: payment
             """
         #expect(errors(plan) == [
-            "plan.yaml:7:3: error: scenario \"a\" runs flow \"chekout\", which the plan does not define; did you mean \"checkout\"?",
-            "plan.yaml:10:3: error: scenario \"b\" runs flow \"payment\", which the plan does not define; defined flows are default, checkout",
+            "plan.yaml:9:11: error: scenario \"a\" runs flow \"chekout\", which the plan does not define; did you mean \"checkout\"?",
+            "plan.yaml:12:11: error: scenario \"b\" runs flow \"payment\", which the plan does not define; defined flows are default, checkout",
+        ])
+    }
+
+    @Test func flowIsCheckedEvenWhenTheExecutorIsInvalid() {
+        let plan = PlanTestSupport.defaultFlow + """
+            scenarios:
+              a:
+                executor: constant-vus
+                vus: 1.5
+                durration: 30s
+                flow: defualt
+            """
+        #expect(errors(plan) == [
+            "plan.yaml:5:3: error: scenario \"a\" is missing required key \"duration\"",
+            "plan.yaml:7:10: error: expected a whole number for \"vus\" in scenario \"a\", found 1.5",
+            "plan.yaml:8:5: error: unknown key \"durration\" in scenario \"a\"; did you mean \"duration\"?",
+            "plan.yaml:9:11: error: scenario \"a\" runs flow \"defualt\", which the plan does not define; did you mean \"default\"?",
         ])
     }
 
