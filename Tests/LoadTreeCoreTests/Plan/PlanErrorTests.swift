@@ -231,6 +231,15 @@ import LoadTreeCore
         ])
     }
 
+    @Test func wholeFileProblems() {
+        #expect(errors("") == ["plan.yaml: error: the plan is empty; expected a mapping with \"scenarios\" and \"flows\""])
+        #expect(errors("- a\n- b\n") == ["plan.yaml:1:1: error: expected a mapping for the plan, found a list"])
+        #expect(errors("flows:\n  default: []\n") == ["plan.yaml:2:12: error: flow \"default\" has no steps"])
+        #expect(throws: PlanErrors([PlanError(file: "/nonexistent/plan.yaml", line: 0, column: 0, message: "cannot read the plan file")])) {
+            try PlanLoader.load(path: "/nonexistent/plan.yaml")
+        }
+    }
+
     @Test func syntaxErrorHasAPosition() {
         let lines = errors("scenarios:\n  a: [1, 2\n")
         #expect(lines.count == 1)

@@ -150,6 +150,8 @@ import LoadTreeCore
                       two: {header: X, regex: "a"}
                 - group: {name: g}
                 - {}
+                - sleep: 1
+                - sleep: 1s..2
             """
         #expect(PlanTestSupport.errors(plan) == [
             "plan.yaml:3:7: error: unknown key \"reqest\" in flow \"default\" step 1; did you mean \"request\"?",
@@ -169,6 +171,8 @@ import LoadTreeCore
             "plan.yaml:20:28: error: capture \"two\" in request in flow \"default\" step 5 needs exactly one of json, header, regex",
             "plan.yaml:21:7: error: group in flow \"default\" step 6 is missing required key \"steps\"",
             "plan.yaml:22:7: error: flow \"default\" step 7 is empty; a step holds one of request, sleep, group",
+            "plan.yaml:23:14: error: \"sleep\" in flow \"default\" step 8 needs a unit, such as 1s or 500ms, found \"1\"",
+            "plan.yaml:24:14: error: \"sleep\" in flow \"default\" step 9 needs a unit, such as 1s or 500ms, found \"1s..2\"",
         ])
     }
 }
