@@ -86,11 +86,34 @@ public enum PlanLoader {
         let tags = d.stringMap(top, "tags") ?? [:]
         let segment = d.string(top, "executionSegment")
         let sequence = d.string(top, "executionSegmentSequence")
+        checkSegments(segment: segment, sequence: sequence, top: top, decoder: d)
 
         return Plan(
             scenarios: scenarios, thresholds: thresholds, tags: tags, metrics: metrics, vars: vars,
             data: data.map(\.0), flows: flows, setup: setup, teardown: teardown,
             executionSegment: segment, executionSegmentSequence: sequence)
+    }
+
+    /// `executionSegment` and `executionSegmentSequence` must parse, and the segment must be
+    /// one of the (filled) sequence's segments.
+    private static func checkSegments(segment: String?, sequence: String?, top: Fields, decoder d: PlanDecoder) {
+        var parsedSegment: ExecutionSegment?
+        var parsedSequence: ExecutionSegmentSequence?
+        if let segment {
+            do { parsedSegment = try ExecutionSegment(parsing: segment) } catch {
+                d.error(top.value("executionSegment")?.mark, "invalid \"executionSegment\": \(error)")
+            }
+        }
+        if let sequence {
+            do { parsedSequence = try ExecutionSegmentSequence(parsing: sequence) } catch {
+                d.error(top.value("executionSegmentSequence")?.mark, "invalid \"executionSegmentSequence\": \(error)")
+            }
+        }
+        guard (segment == nil) == (parsedSegment == nil), (sequence == nil) == (parsedSequence == nil),
+              segment != nil || sequence != nil else { return }
+        do { _ = try ExecutionTuple(segment: parsedSegment ?? parsedSequence?.segments.first, sequence: parsedSequence) } catch {
+            d.error(top.value("executionSegment")?.mark ?? top.value("executionSegmentSequence")?.mark, "\(error)")
+        }
     }
 
     /// `scenarios`, or the reference's shortcuts (`vus`, `duration`, `iterations`, `stages`),
