@@ -1,0 +1,56 @@
+import NIOCore
+
+/// What the session asks a connection to do: write these bytes, parse one response.
+///
+/// It travels through the channel pipeline as an outbound message so that the handler, which
+/// lives on the event loop, owns all per-request state and nothing needs a lock.
+struct ExchangeCommand: Sendable {
+    var bytes: ByteBuffer
+    var isHeadRequest: Bool
+    var keepHeaders: Bool
+    var keepBody: Bool
+    /// Absolute deadline for the response to be complete.
+    var deadline: NIODeadline
+    var promise: EventLoopPromise<ExchangeResult>
+}
+
+/// What a connection reports for one request, success or failure (the promise never fails
+/// once the handler accepted the command).
+struct ExchangeResult: Sendable {
+    var status = 0
+    var minorVersion = 1
+    var headers: [(String, String)] = []
+    var body: [UInt8]? = nil
+    var bodyWireBytes = 0
+    var bytesSent = 0
+    var bytesReceived = 0
+    var isGzip = false
+    var location: String? = nil
+    var closesConnection = false
+    var failure: HTTPFailure? = nil
+    var started: NIODeadline
+    var sent: NIODeadline
+    var firstByte: NIODeadline?
+    var finished: NIODeadline
+
+    init(started: NIODeadline) {
+        self.started = started
+        self.sent = started
+        self.finished = started
+    }
+
+    /// Sending, waiting and receiving from the stamps, never negative.
+    var phases: (sending: Duration, waiting: Duration, receiving: Duration) {
+        let firstByte = self.firstByte ?? finished
+        return (
+            Self.between(started, sent),
+            Self.between(sent, max(sent, firstByte)),
+            Self.between(max(sent, firstByte), finished)
+        )
+    }
+
+    static func between(_ from: NIODeadline, _ to: NIODeadline) -> Duration {
+        let nanoseconds = (to - from).nanoseconds
+        return .nanoseconds(nanoseconds > 0 ? nanoseconds : 0)
+    }
+}

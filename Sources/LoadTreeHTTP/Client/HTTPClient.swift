@@ -1,0 +1,53 @@
+import NIOCore
+import NIOPosix
+
+/// The HTTP/1.1 client of a load engine: configuration plus the event loops it runs on.
+///
+/// It holds no connections itself. Each VU gets its own `HTTPSession` (its connections, on one
+/// event loop), so VUs never contend for a shared pool and a request needs no lock.
+public final class HTTPClient: Sendable {
+    /// Settings shared by every session of a client.
+    public struct Configuration: Sendable {
+        /// Limit for establishing a TCP connection (including name resolution).
+        public var connectTimeout: Duration
+        /// Redirects followed before giving up, unless a request sets its own limit.
+        public var maxRedirects: Int
+
+        public init(connectTimeout: Duration = .seconds(10), maxRedirects: Int = 10) {
+            self.connectTimeout = connectTimeout
+            self.maxRedirects = maxRedirects
+        }
+    }
+
+    public let configuration: Configuration
+    public let group: any EventLoopGroup
+    private let ownsGroup: Bool
+
+    /// A client on a caller-owned event loop group (not shut down by `shutdown()`).
+    public init(group: any EventLoopGroup, configuration: Configuration = Configuration()) {
+        self.group = group
+        self.configuration = configuration
+        self.ownsGroup = false
+    }
+
+    /// A client with its own event loop group of `threads` threads.
+    public init(threads: Int, configuration: Configuration = Configuration()) {
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        self.configuration = configuration
+        self.ownsGroup = true
+    }
+
+    /// A session for one VU, pinned to `eventLoop` or the group's next loop.
+    ///
+    /// Running the VU's task on the same loop (e.g. an actor whose executor is
+    /// `eventLoop.executor`) saves a thread hop per request.
+    public func makeSession(on eventLoop: (any EventLoop)? = nil) -> HTTPSession {
+        HTTPSession(eventLoop: eventLoop ?? group.next(), configuration: configuration)
+    }
+
+    /// Shuts down the event loop group if this client created it.
+    public func shutdown() async {
+        guard ownsGroup else { return }
+        try? await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,79 @@
+/// Why a request produced no usable response.
+///
+/// A load test must record failures as data (`http_req_failed`, an `error_code` tag) rather than
+/// stop, so the client never throws these from `HTTPSession.send`: they arrive in
+/// `HTTPResponse.error`. Each case carries an `errorCode` in the reference tool's numbering so
+/// dashboards and thresholds written for it keep working.
+public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The URL could not be parsed or uses an unsupported scheme.
+    case invalidURL(String)
+    /// The request itself cannot be written (bad method or header text).
+    case invalidRequest(String)
+    /// The host name could not be resolved.
+    case dnsFailure(String)
+    /// Nothing listens on the target address (TCP RST on connect).
+    case connectionRefused(String)
+    /// The TCP connection was not established within the connect timeout.
+    case connectTimeout
+    /// The peer reset or closed the connection before the response was complete.
+    case connectionReset
+    /// Another socket-level failure while connecting or exchanging data.
+    case connectionFailed(String)
+    /// The whole exchange (connect, send, wait, receive, redirects) exceeded the request timeout.
+    case requestTimeout
+    /// The peer sent bytes that are not a valid HTTP/1.x response.
+    case badResponse(String)
+    /// The body was announced as gzip but could not be inflated.
+    case decompressionFailed(String)
+    /// More redirects than allowed; the response is the last redirect received.
+    case tooManyRedirects(Int)
+
+    /// The numeric code the reference tool reports in its `error_code` tag.
+    ///
+    /// Codes follow the reference's ranges: 1020 invalid URL, 1050 request timeout, 1100/1101 DNS,
+    /// 1200 generic TCP, 1211 dial timeout, 1212 dial refused, 1220 reset by peer, 1701 decompression.
+    /// The reference has no codes for a malformed response or a redirect limit (it returns the
+    /// last redirect without error); LoadTree uses 1000 (its generic code) and 1030.
+    public var errorCode: Int {
+        switch self {
+        case .invalidURL: 1020
+        case .invalidRequest: 1000
+        case .dnsFailure: 1101
+        case .connectionRefused: 1212
+        case .connectTimeout: 1211
+        case .connectionReset: 1220
+        case .connectionFailed: 1200
+        case .requestTimeout: 1050
+        case .badResponse: 1000
+        case .decompressionFailed: 1701
+        case .tooManyRedirects: 1030
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let detail):
+            "invalid URL: \(detail)"
+        case .invalidRequest(let detail):
+            "invalid request: \(detail)"
+        case .dnsFailure(let detail):
+            "DNS lookup failed: \(detail); check the host name in the URL"
+        case .connectionRefused(let target):
+            "connection refused by \(target); is the target running and listening on that port?"
+        case .connectTimeout:
+            "connect timeout: no TCP connection within the connect timeout; the target may be overloaded or firewalled"
+        case .connectionReset:
+            "connection reset: the server closed the connection before the response was complete"
+        case .connectionFailed(let detail):
+            "connection failed: \(detail)"
+        case .requestTimeout:
+            "request timeout: no complete response within the request timeout; raise `timeout` or check the target"
+        case .badResponse(let detail):
+            "bad response: \(detail)"
+        case .decompressionFailed(let detail):
+            "cannot decompress gzip body: \(detail)"
+        case .tooManyRedirects(let count):
+            "stopped after \(count) redirects; raise `maxRedirects` if the chain is expected"
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import NIOCore
+
+/// One HTTP/1.1 request, encoded to its wire bytes when it is created.
+///
+/// Encoding up front makes a request a reusable template: sending the same value again and
+/// again (the common case in a load test with a fixed URL) writes the same buffer without
+/// re-encoding or copying. `Host` is added from the URL and `Content-Length` from the body,
+/// unless the caller set them.
+public struct HTTPRequest: Sendable {
+    public let method: String
+    public let url: HTTPURL
+    /// Headers as given by the caller, in order (without the added `Host`/`Content-Length`).
+    public let headers: [(String, String)]
+    public let body: [UInt8]?
+    /// Limit for the whole exchange: connecting, sending, waiting, receiving and redirects.
+    public var timeout: Duration
+    /// Keep the (decompressed) body in the response; otherwise only its size is counted.
+    public var keepBody: Bool
+    /// Keep the response headers; otherwise only the ones the client itself needs are read.
+    public var keepHeaders: Bool
+    /// Redirect limit for this request; `nil` uses the client's configuration.
+    public var maxRedirects: Int?
+
+    /// The request line, headers and body as written to the socket.
+    let wireBytes: ByteBuffer
+
+    /// Bytes this request puts on the wire (for `data_sent`).
+    public var encodedSize: Int { wireBytes.readableBytes }
+
+    public init(
+        method: String = "GET",
+        url: HTTPURL,
+        headers: [(String, String)] = [],
+        body: [UInt8]? = nil,
+        timeout: Duration = .seconds(60),
+        keepBody: Bool = false,
+        keepHeaders: Bool = true,
+        maxRedirects: Int? = nil
+    ) throws(HTTPFailure) {
+        guard !method.isEmpty, method.utf8.allSatisfy(ASCII.isTokenByte) else {
+            throw .invalidRequest("method \"\(method)\" is not a valid HTTP token")
+        }
+        for (name, value) in headers {
+            guard !name.isEmpty, name.utf8.allSatisfy(ASCII.isTokenByte) else {
+                throw .invalidRequest("header name \"\(name)\" is not a valid HTTP token")
+            }
+            guard !value.utf8.contains(where: { $0 == ASCII.cr || $0 == ASCII.lf || $0 == 0 }) else {
+                throw .invalidRequest("the value of header \"\(name)\" contains a line break")
+            }
+        }
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.keepBody = keepBody
+        self.keepHeaders = keepHeaders
+        self.maxRedirects = maxRedirects
+        self.wireBytes = Self.encode(method: method, url: url, headers: headers, body: body)
+    }
+
+    /// Convenience: parses `url` first.
+    public init(
+        method: String = "GET",
+        url: String,
+        headers: [(String, String)] = [],
+        body: [UInt8]? = nil,
+        timeout: Duration = .seconds(60),
+        keepBody: Bool = false,
+        keepHeaders: Bool = true,
+        maxRedirects: Int? = nil
+    ) throws(HTTPFailure) {
+        try self.init(
+            method: method, url: try HTTPURL(url), headers: headers, body: body, timeout: timeout,
+            keepBody: keepBody, keepHeaders: keepHeaders, maxRedirects: maxRedirects
+        )
+    }
+
+    /// The same request options, sent to `url` with `method` and `body` (for redirects).
+    func redirected(to url: HTTPURL, method: String, keepBody keepsBody: Bool) -> HTTPRequest {
+        let sameHost = url.host == self.url.host && url.port == self.url.port
+        let kept = headers.filter { header in
+            let name = header.0.lowercased()
+            if !keepsBody, name == "content-type" || name == "content-length" { return false }
+            if !sameHost, name == "authorization" || name == "cookie" { return false }
+            return true
+        }
+        var next = self
+        next.replace(method: method, url: url, headers: kept, body: keepsBody ? body : nil)
+        return next
+    }
+
+    private mutating func replace(method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?) {
+        self = Self(unchecked: self, method: method, url: url, headers: headers, body: body)
+    }
+
+    private init(unchecked base: HTTPRequest, method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = base.timeout
+        self.keepBody = base.keepBody
+        self.keepHeaders = base.keepHeaders
+        self.maxRedirects = base.maxRedirects
+        self.wireBytes = Self.encode(method: method, url: url, headers: headers, body: body)
+    }
+
+    private static func encode(method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?) -> ByteBuffer {
+        var hasHost = false
+        var hasLength = false
+        var size = method.utf8.count + url.target.utf8.count + 32 + url.authority.utf8.count + (body?.count ?? 0)
+        for (name, value) in headers {
+            size += name.utf8.count + value.utf8.count + 4
+            if name.utf8.count == 4, name.lowercased() == "host" { hasHost = true }
+            if name.utf8.count == 14, name.lowercased() == "content-length" { hasLength = true }
+        }
+        var buffer = ByteBufferAllocator().buffer(capacity: size)
+        buffer.writeString(method)
+        buffer.writeStaticString(" ")
+        buffer.writeString(url.target)
+        buffer.writeStaticString(" HTTP/1.1\r\n")
+        if !hasHost {
+            buffer.writeStaticString("Host: ")
+            buffer.writeString(url.authority)
+            buffer.writeStaticString("\r\n")
+        }
+        for (name, value) in headers {
+            buffer.writeString(name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(value)
+            buffer.writeStaticString("\r\n")
+        }
+        if !hasLength, let body, !body.isEmpty || !["GET", "HEAD"].contains(method) {
+            buffer.writeStaticString("Content-Length: ")
+            buffer.writeString(String(body.count))
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeStaticString("\r\n")
+        if let body {
+            buffer.writeBytes(body)
+        }
+        return buffer
+    }
+}

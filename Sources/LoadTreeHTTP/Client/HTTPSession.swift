@@ -1,0 +1,264 @@
+import NIOCore
+import NIOPosix
+
+/// One VU's HTTP state: at most one keep-alive connection per (host, port), reused across
+/// requests and replaced when the server closes it.
+///
+/// A value type owned by the VU's task, so no lock guards the pool; it is `Sendable` so an
+/// actor may keep it, but it must not be copied into two places that both send (copies share
+/// the same connections). `send` never throws: failures come back as a response with `error`.
+public struct HTTPSession: Sendable {
+    private struct Key: Hashable {
+        var host: String
+        var port: Int
+    }
+
+    /// The event loop all of this session's connections run on.
+    public let eventLoop: any EventLoop
+    public let configuration: HTTPClient.Configuration
+    private var connections: [Key: any Channel] = [:]
+
+    init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration) {
+        self.eventLoop = eventLoop
+        self.configuration = configuration
+    }
+
+    /// Connections currently held (open or not yet noticed as closed).
+    public var connectionCount: Int { connections.count }
+
+    /// Sends `request`, following redirects, and returns the final response.
+    public mutating func send(_ request: HTTPRequest) async -> HTTPResponse {
+        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(request.timeout.nanosecondsClamped)
+        let limit = request.maxRedirects ?? configuration.maxRedirects
+        var current = request
+        var hops: [HTTPHop] = []
+        while true {
+            var response = await exchange(current, deadline: deadline)
+            guard response.error == nil, let next = redirectTarget(of: response, for: current) else {
+                response.redirects = hops
+                return response
+            }
+            if hops.count >= limit {
+                response.redirects = hops
+                response.error = .tooManyRedirects(limit)
+                return response
+            }
+            hops.append(
+                HTTPHop(
+                    method: current.method, url: current.url, status: response.status, timings: response.timings,
+                    bytesSent: response.bytesSent, bytesReceived: response.bytesReceived
+                )
+            )
+            switch next {
+            case .success(let request):
+                current = request
+            case .failure(let failure):
+                response.redirects = hops.dropLast()
+                response.error = failure
+                return response
+            }
+        }
+    }
+
+    /// Closes every connection of this session.
+    public mutating func close() async {
+        let channels = connections.values
+        connections.removeAll()
+        for channel in channels {
+            try? await channel.close()
+        }
+    }
+
+    /// The request for the next hop, or nil when `response` is final. Follows the reference
+    /// tool's rules: 301, 302 and 303 turn the method into GET (HEAD stays HEAD) and drop the
+    /// body; 307 and 308 repeat method and body.
+    private func redirectTarget(of response: HTTPResponse, for request: HTTPRequest) -> Result<HTTPRequest, HTTPFailure>? {
+        guard [301, 302, 303, 307, 308].contains(response.status), let location = response.location else {
+            return nil
+        }
+        let url: HTTPURL
+        do {
+            url = try request.url.resolving(location)
+        } catch {
+            return .failure(error)
+        }
+        if response.status == 307 || response.status == 308 {
+            return .success(request.redirected(to: url, method: request.method, keepBody: true))
+        }
+        let method = request.method == "HEAD" ? "HEAD" : "GET"
+        return .success(request.redirected(to: url, method: method, keepBody: false))
+    }
+
+    /// One request on one connection (no redirects), reconnecting once if a reused connection
+    /// turns out to be closed.
+    private mutating func exchange(_ request: HTTPRequest, deadline: NIODeadline) async -> HTTPResponse {
+        let called = NIODeadline.now()
+        let key = Key(host: request.url.host, port: request.url.port)
+        var attempt = 0
+        var extraSent = 0
+        while true {
+            attempt += 1
+            var connecting = Duration.zero
+            let channel: any Channel
+            let reused: Bool
+            if let existing = connections[key], existing.isActive {
+                channel = existing
+                reused = true
+            } else {
+                if let stale = connections.removeValue(forKey: key) {
+                    stale.close(promise: nil)
+                }
+                let connectStarted = NIODeadline.now()
+                switch await connect(request.url, deadline: deadline) {
+                case .success(let fresh):
+                    channel = fresh
+                    connections[key] = fresh
+                case .failure(let failure):
+                    let elapsed = ExchangeResult.between(connectStarted, .now())
+                    var timings = HTTPTimings()
+                    timings.blocked = ExchangeResult.between(called, connectStarted)
+                    timings.connecting = elapsed
+                    return HTTPResponse(
+                        status: 0, bytesSent: extraSent, timings: timings, method: request.method, url: request.url,
+                        error: failure
+                    )
+                }
+                connecting = ExchangeResult.between(connectStarted, .now())
+                reused = false
+            }
+            let ready = NIODeadline.now()
+            let promise = channel.eventLoop.makePromise(of: ExchangeResult.self)
+            let command = ExchangeCommand(
+                bytes: request.wireBytes, isHeadRequest: request.method == "HEAD", keepHeaders: request.keepHeaders,
+                keepBody: request.keepBody, deadline: deadline, promise: promise
+            )
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenFailure { error in
+                var result = ExchangeResult(started: .now())
+                result.failure = HTTP1ConnectionHandler.failure(for: error)
+                result.closesConnection = true
+                promise.succeed(result)
+            }
+            channel.writeAndFlush(command, promise: written)
+            let result: ExchangeResult
+            do {
+                result = try await promise.futureResult.get()
+            } catch {
+                var failed = ExchangeResult(started: ready)
+                failed.failure = HTTP1ConnectionHandler.failure(for: error)
+                failed.closesConnection = true
+                result = failed
+            }
+            if result.closesConnection {
+                if let held = connections[key], held === channel {
+                    connections[key] = nil
+                }
+                channel.close(promise: nil)
+            }
+            if reused, attempt == 1, result.failure == .connectionReset, result.bytesReceived == 0,
+               deadline > .now() {
+                // The server closed an idle keep-alive connection as we reused it: retry once on a
+                // fresh connection, as the reference's HTTP client does for this case.
+                extraSent += result.bytesSent
+                continue
+            }
+            return makeResponse(result, request: request, called: called, ready: ready, connecting: connecting, extraSent: extraSent)
+        }
+    }
+
+    private func makeResponse(
+        _ result: ExchangeResult, request: HTTPRequest, called: NIODeadline, ready: NIODeadline, connecting: Duration,
+        extraSent: Int
+    ) -> HTTPResponse {
+        let phases = result.phases
+        let timings = HTTPTimings(
+            blocked: max(.zero, ExchangeResult.between(called, ready) - connecting),
+            connecting: connecting,
+            sending: phases.sending,
+            waiting: phases.waiting,
+            receiving: phases.receiving
+        )
+        var response = HTTPResponse(
+            status: result.failure == nil ? result.status : 0,
+            headers: result.headers,
+            body: result.body,
+            bodySize: result.bodyWireBytes,
+            bytesSent: result.bytesSent + extraSent,
+            bytesReceived: result.bytesReceived,
+            timings: timings,
+            proto: result.minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1",
+            method: request.method,
+            url: request.url,
+            error: result.failure
+        )
+        response.location = result.location
+        if result.failure == nil, result.isGzip, let body = result.body, !body.isEmpty {
+            do {
+                response.body = try Gzip.inflate(body)
+            } catch {
+                response.error = error
+            }
+        }
+        return response
+    }
+
+    private func connect(_ url: HTTPURL, deadline: NIODeadline) async -> Result<any Channel, HTTPFailure> {
+        let remaining = deadline - .now()
+        let connectLimit = TimeAmount.nanoseconds(configuration.connectTimeout.nanosecondsClamped)
+        let limitedByRequest = remaining < connectLimit
+        guard remaining > .zero else { return .failure(.requestTimeout) }
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(limitedByRequest ? remaining : connectLimit)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler())
+                }
+            }
+        do {
+            if let address = try? SocketAddress(ipAddress: url.host, port: url.port) {
+                return .success(try await bootstrap.connect(to: address).get())
+            }
+            return .success(try await bootstrap.connect(host: url.host, port: url.port).get())
+        } catch {
+            var failure = Self.connectFailure(error, url: url)
+            if failure == .connectTimeout && limitedByRequest { failure = .requestTimeout }
+            return .failure(failure)
+        }
+    }
+
+    private static func connectFailure(_ error: any Error, url: HTTPURL) -> HTTPFailure {
+        if let connectionError = error as? NIOConnectionError {
+            if connectionError.connectionErrors.isEmpty,
+               connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil {
+                return .dnsFailure("no address found for \"\(url.host)\"")
+            }
+            if let first = connectionError.connectionErrors.first {
+                return connectFailure(first.error, url: url)
+            }
+            if connectionError.dnsAError == nil, connectionError.dnsAAAAError == nil {
+                return .dnsFailure("no address found for \"\(url.host)\"")
+            }
+        }
+        let failure = HTTP1ConnectionHandler.failure(for: error)
+        if case .connectionRefused = failure {
+            return .connectionRefused(url.authority)
+        }
+        if failure == .connectionReset {
+            return .connectionFailed("the connection to \(url.authority) closed while connecting")
+        }
+        return failure
+    }
+}
+
+extension Duration {
+    /// The duration in nanoseconds, clamped to the `Int64` range.
+    var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        if overflow2 { return seconds < 0 ? .min : .max }
+        return sum
+    }
+}

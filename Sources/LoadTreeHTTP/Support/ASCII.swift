@@ -1,0 +1,58 @@
+/// Byte-level ASCII helpers for the parsers, which work on raw bytes to avoid building
+/// `String`s for header names the client does not keep.
+enum ASCII {
+    static let cr = UInt8(ascii: "\r")
+    static let lf = UInt8(ascii: "\n")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let colon = UInt8(ascii: ":")
+
+    /// Lower-cases an ASCII letter; other bytes are returned unchanged.
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    /// Whether `bytes` equals `lowercased` ignoring ASCII case (`lowercased` must be lower case).
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercased: StaticString) -> Bool {
+        guard bytes.count == lowercased.utf8CodeUnitCount else { return false }
+        let expected = lowercased.utf8Start
+        for offset in 0..<bytes.count where lower(bytes[offset]) != expected[offset] {
+            return false
+        }
+        return true
+    }
+
+    /// Whether `bytes` contains `token` (lower case) as a comma-separated element, ignoring case.
+    static func listContains(_ bytes: UnsafeRawBufferPointer, _ token: StaticString) -> Bool {
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            let element = trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            if equalsIgnoringCase(element, token) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    /// `bytes` without leading and trailing spaces and tabs.
+    static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var lowerBound = 0
+        var upperBound = bytes.count
+        while lowerBound < upperBound, bytes[lowerBound] == space || bytes[lowerBound] == tab { lowerBound += 1 }
+        while upperBound > lowerBound, bytes[upperBound - 1] == space || bytes[upperBound - 1] == tab { upperBound -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[lowerBound..<upperBound])
+    }
+
+    /// Whether `byte` may appear in an HTTP token (method, header name).
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+}
