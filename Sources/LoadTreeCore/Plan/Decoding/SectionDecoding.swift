@@ -68,31 +68,11 @@ extension PlanDecoder {
 
     /// The columns a data file offers: a CSV header, or the keys of a JSON array's first object.
     private func columns(of source: DataSource, baseDirectory: String, mark: Mark?) -> Set<String>? {
-        let path = source.file.hasPrefix("/") ? source.file : (baseDirectory as NSString).appendingPathComponent(source.file)
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            error(mark, "data source \"\(source.name)\": cannot read file \"\(path)\"")
+        do {
+            return Set(try DataTable.load(source, baseDirectory: baseDirectory).columns)
+        } catch {
+            self.error(mark, error.description)
             return nil
-        }
-        switch source.format {
-        case .csv:
-            let text = String(decoding: contents, as: UTF8.self)
-            let header = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            let names = header.split(separator: ",", omittingEmptySubsequences: false).map {
-                String($0).trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-            guard !header.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
-                error(mark, "data source \"\(source.name)\": \"\(source.file)\" needs a header row naming every column")
-                return nil
-            }
-            return Set(names)
-        case .json:
-            guard let array = try? JSONSerialization.jsonObject(with: contents) as? [Any],
-                  let first = array.first as? [String: Any]
-            else {
-                error(mark, "data source \"\(source.name)\": \"\(source.file)\" must hold a non-empty JSON array of objects")
-                return nil
-            }
-            return Set(first.keys)
         }
     }
 }
