@@ -1,0 +1,94 @@
+import LoadTreeCore
+import LoadTreeHTTP
+
+/// The workload of a scenario: every iteration runs the scenario's flow — requests with their
+/// checks and captures, sleeps and groups — over the VU's own keep-alive connections.
+public struct FlowWorkload: Workload {
+    /// What every VU of the scenario shares, read-only.
+    public struct Context: Sendable {
+        public var client: HTTPClient
+        public var metrics: MetricsCollector
+        public var clock: RunClock
+        /// Plan `vars`, already rendered.
+        public var vars: [String: String]
+        public var environment: [String: String]
+        /// Setup's captures, for `${setup.NAME}`.
+        public var setup: [String: String]
+        /// Data sources by name.
+        public var data: [String: DataTable]
+        /// Tags on every sample: the plan's, the scenario's and `scenario`.
+        public var tags: TagSet
+
+        public init(client: HTTPClient, metrics: MetricsCollector, clock: RunClock, vars: [String: String],
+                    environment: [String: String], setup: [String: String], data: [String: DataTable], tags: TagSet) {
+            self.client = client
+            self.metrics = metrics
+            self.clock = clock
+            self.vars = vars
+            self.environment = environment
+            self.setup = setup
+            self.data = data
+            self.tags = tags
+        }
+    }
+
+    let flow: CompiledFlow
+    let context: Context
+
+    public init(steps: [FlowStep], context: Context) {
+        self.flow = CompiledFlow(steps)
+        self.context = context
+    }
+
+    /// A VU's own state: its connections, compiled regexes and cached series keys.
+    public struct State {
+        var session: HTTPSession
+        let vu: VUIdentity
+        let checks: [[CompiledCheck]]
+        let captures: [[CompiledCapture]]
+        var keys: [MetricsCacheKey: RequestMetrics] = [:]
+        var captured: [String: String] = [:]
+    }
+
+    struct MetricsCacheKey: Hashable {
+        let step: Int
+        let status: Int
+        let group: String
+        let proto: String
+    }
+
+    public func makeState(for vu: VUIdentity) async -> State {
+        let requests = flow.requests
+        var checks = Array(repeating: [CompiledCheck](), count: flow.requestCount)
+        var captures = Array(repeating: [CompiledCapture](), count: flow.requestCount)
+        for request in requests {
+            checks[request.index] = request.checks.map(CompiledCheck.init)
+            captures[request.index] = request.captures.map(CompiledCapture.init)
+        }
+        return State(session: context.client.makeSession(), vu: vu, checks: checks, captures: captures)
+    }
+
+    public func iterate(_ state: inout State, _ iteration: IterationInfo) async throws {
+        var scope = VariableScope(vars: context.vars, environment: context.environment, setup: context.setup, vu: state.vu.global)
+        scope.iteration = iteration.inInstance
+        for (name, table) in context.data where !table.rows.isEmpty {
+            // Each iteration of the whole test reads the next row, whichever node runs it.
+            scope.rows[name] = table.rows[Int(iteration.inTest % Int64(table.rows.count))]
+        }
+        let lateness = iteration.intendedStart.map { context.clock.now() - $0 }
+        var runner = StepRunner(workload: self, lateness: lateness)
+        try await runner.run(flow.steps, group: "", scope: &scope, state: &state)
+        state.captured = scope.captures
+    }
+
+    /// Runs the steps once outside any scenario (setup, teardown) and returns the captures.
+    public func runOnce() async throws -> [String: String] {
+        var state = await makeState(for: VUIdentity(local: 0, global: 0))
+        var scope = VariableScope(vars: context.vars, environment: context.environment, setup: context.setup, vu: 0)
+        var runner = StepRunner(workload: self, lateness: nil)
+        defer { _ = state }
+        try await runner.run(flow.steps, group: "", scope: &scope, state: &state)
+        await state.session.close()
+        return scope.captures
+    }
+}
