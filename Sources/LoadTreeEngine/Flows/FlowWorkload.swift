@@ -14,13 +14,14 @@ public struct FlowWorkload: Workload {
         public var environment: [String: String]
         /// Setup's captures, for `${setup.NAME}`.
         public var setup: [String: String]
-        /// Data sources by name.
-        public var data: [String: DataTable]
+        /// Data sources by name, with how each picks its row.
+        public var data: [String: (table: DataTable, selection: DataSource.Selection)]
         /// Tags on every sample: the plan's, the scenario's and `scenario`.
         public var tags: TagSet
 
         public init(client: HTTPClient, metrics: MetricsCollector, clock: RunClock, vars: [String: String],
-                    environment: [String: String], setup: [String: String], data: [String: DataTable], tags: TagSet) {
+                    environment: [String: String], setup: [String: String],
+                    data: [String: (table: DataTable, selection: DataSource.Selection)], tags: TagSet) {
             self.client = client
             self.metrics = metrics
             self.clock = clock
@@ -71,9 +72,13 @@ public struct FlowWorkload: Workload {
     public func iterate(_ state: inout State, _ iteration: IterationInfo) async throws {
         var scope = VariableScope(vars: context.vars, environment: context.environment, setup: context.setup, vu: state.vu.global)
         scope.iteration = iteration.inInstance
-        for (name, table) in context.data where !table.rows.isEmpty {
-            // Each iteration of the whole test reads the next row, whichever node runs it.
-            scope.rows[name] = table.rows[Int(iteration.inTest % Int64(table.rows.count))]
+        for (name, source) in context.data where !source.table.rows.isEmpty {
+            let count = Int64(source.table.rows.count)
+            let row = switch source.selection {
+            case .perIteration: iteration.inTest % count
+            case .perVU: (state.vu.global - 1) % count
+            }
+            scope.rows[name] = source.table.rows[Int(row)]
         }
         let lateness = iteration.intendedStart.map { context.clock.now() - $0 }
         var runner = StepRunner(workload: self, lateness: lateness)

@@ -71,9 +71,11 @@ public final class TestRun: Sendable {
 
     public func run() async -> Result {
         let plan = configuration.plan
-        let data: [String: DataTable]
+        var data: [String: (table: DataTable, selection: DataSource.Selection)] = [:]
         do {
-            data = try Dictionary(uniqueKeysWithValues: plan.data.map { ($0.name, try DataTable.load($0, baseDirectory: configuration.planDirectory)) })
+            for source in plan.data {
+                data[source.name] = (try DataTable.load(source, baseDirectory: configuration.planDirectory), source.selection)
+            }
         } catch {
             return finish(errors: ["\(error)"], code: .invalidConfig, reason: "invalid data")
         }
