@@ -17,9 +17,11 @@ release: deps
 run: release
 	$(RELEASE_BIN) demo
 
+# Tests run one at a time: the engine's tests run real schedules, and CPU-heavy property tests
+# running beside them on a 2-core machine would starve their VUs.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 bench: release
 	bash bench/run

@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // zlib, for the DEFLATE step of the HdrHistogram V2 compressed encoding
@@ -33,6 +34,8 @@ let package = Package(
                 "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // MD5 of group paths: the reference's group and check ids in the summary export.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // HTTP/1.1 client (one keep-alive connection per VU, timed like the reference) and the

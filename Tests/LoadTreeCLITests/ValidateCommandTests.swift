@@ -80,3 +80,24 @@ import Testing
         }
     }
 }
+
+@Suite struct PlanSegmentTests {
+    @Test func planSegmentIsUsedAndCheckedWithItsPosition() throws {
+        let base = """
+            flows:
+              default:
+                - request: {url: "http://127.0.0.1:8080/"}
+            vus: 10
+            duration: 10s
+
+            """
+        let good = try LoadTreeProcess.run(["validate", try TestFiles.write(base + "executionSegment: \"0:1/2\"\n")])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("(50.00%)"))
+        #expect(good.stdout.contains("5 looping VUs"))
+        let path = try TestFiles.write(base + "executionSegment: \"12.5%\"\n")
+        let bad = try LoadTreeProcess.run(["validate", path])
+        #expect(bad.status == 104)
+        #expect(bad.stderr.contains("\(path):6:19: error: invalid \"executionSegment\""), "\(bad.stderr)")
+    }
+}

@@ -57,9 +57,8 @@ public enum HDRCodec {
         var payload: [UInt8] = []
         payload.reserveCapacity(256)
         var nextIndex = 0
-        for recorded in histogram.recordedValues() {
-            let index = layout.countsIndex(for: recorded.value)
-            guard recorded.count <= UInt64(Int64.max) else { throw .countTooLarge(recorded.count) }
+        try layout.forEachNonEmptySlot(of: histogram) { (index, _, count) throws(HDRCodecError) in
+            guard count <= UInt64(Int64.max) else { throw .countTooLarge(count) }
             // Any run of empty slots, even a single one, is one negative word, as the C and
             // Python implementations write it (Java writes a lone empty slot as a 0 count;
             // both decode the same).
@@ -67,8 +66,9 @@ public enum HDRCodec {
             if gap > 0 {
                 ZigZagLEB128.append(-Int64(gap), to: &payload)
             }
-            ZigZagLEB128.append(Int64(recorded.count), to: &payload)
+            ZigZagLEB128.append(Int64(count), to: &payload)
             nextIndex = index + 1
+            return true
         }
         var out: [UInt8] = []
         out.reserveCapacity(headerSize + payload.count)

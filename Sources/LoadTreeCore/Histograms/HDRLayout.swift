@@ -110,6 +110,26 @@ public struct HDRLayout: Sendable, Hashable {
         return UInt64(subBucketIndex) << UInt64(bucketIndex + unitMagnitude)
     }
 
+    /// Calls `body` with the index, lowest value and count of every non-empty slot of
+    /// `histogram` (which must have this layout), in increasing order, until `body` returns
+    /// false.
+    ///
+    /// This deliberately avoids hdrhistogram-swift's `recordedValues()`: its iterator keeps a
+    /// running Σ count·value in a `UInt64` and traps when that overflows, which counts received
+    /// from another node can make happen. Reading slot by slot with `countForValue` cannot trap.
+    public func forEachNonEmptySlot<E: Error>(
+        of histogram: Histogram<UInt64>, _ body: (_ index: Int, _ lowestValue: UInt64, _ count: UInt64) throws(E) -> Bool
+    ) throws(E) {
+        guard histogram.totalCount > 0 else { return }
+        let lastIndex = Swift.min(countsIndex(for: histogram.maxRecorded), countsLength - 1)
+        guard lastIndex >= 0 else { return }
+        for index in 0...lastIndex {
+            let value = value(atIndex: index)
+            let count = histogram.countForValue(value)
+            if count != 0, try !body(index, value, count) { return }
+        }
+    }
+
     /// A new, empty histogram with this layout.
     public func makeHistogram() -> Histogram<UInt64> {
         // `significantDigits` was checked to be 0...5 in init, so the enum always exists.

@@ -34,6 +34,18 @@ public struct TrendHistogram: Sendable, Equatable {
     /// The resolution of every trend histogram.
     public static let significantDigits: SignificantDigits = .three
 
+    /// The slot layout shared by every trend histogram.
+    public static let layout: HDRLayout = {
+        do {
+            return try HDRLayout(
+                lowestDiscernibleValue: lowestDiscernibleValue, highestTrackableValue: highestTrackableValue,
+                significantDigits: Int(significantDigits.rawValue))
+        } catch {
+            // Constant arguments, valid by inspection (and by HDRLayoutTests): cannot happen.
+            fatalError("trend histogram layout is invalid: \(error)")
+        }
+    }()
+
     /// How samples map to recorded integers.
     public let unit: Unit
     /// The underlying histogram, in recorded units.
@@ -98,6 +110,9 @@ public struct TrendHistogram: Sendable, Equatable {
     /// - Throws: ``MetricSinkError/unitMismatch(_:_:)`` when the two record different units.
     public mutating func merge(_ other: TrendHistogram) throws(MetricSinkError) {
         guard unit == other.unit else { throw .unitMismatch(unit, other.unit) }
+        guard !count.addingReportingOverflow(other.count).overflow else {
+            throw .invalidState("merged trend would hold more than 2^64 - 1 samples")
+        }
         histogram.add(other.histogram)
         clampedCount &+= other.clampedCount
     }
@@ -126,14 +141,14 @@ public struct TrendHistogram: Sendable, Equatable {
         var next = 0
         var seen: UInt64 = 0
         var last: UInt64 = 0
-        for slot in histogram.recordedValues() {
-            seen += UInt64(slot.count)
-            last = histogram.medianEquivalentForValue(slot.value)
+        Self.layout.forEachNonEmptySlot(of: histogram) { _, lowestValue, slotCount in
+            seen &+= slotCount
+            last = histogram.medianEquivalentForValue(lowestValue)
             while next < order.count, ranks[order[next]] < seen {
                 answers[order[next]] = last
                 next += 1
             }
-            if next == order.count { break }
+            return next < order.count
         }
         while next < order.count {
             answers[order[next]] = last

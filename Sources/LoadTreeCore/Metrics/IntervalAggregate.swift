@@ -39,18 +39,11 @@ public struct IntervalAggregate: Sendable, Equatable {
     public mutating func add(
         _ value: Double, to key: SeriesKey, type: MetricType, kind: ValueKind = .default, at time: Int64
     ) throws(MetricSinkError) {
-        if var sink = series[key] {
-            let fresh = MetricSink(type: type, kind: kind)
-            guard sink.canMerge(fresh) else {
-                throw mismatch(key, sink, fresh)
-            }
-            sink.add(value: value, at: time)
-            series[key] = sink
-        } else {
-            var sink = MetricSink(type: type, kind: kind)
-            sink.add(value: value, at: time)
-            series[key] = sink
+        if let existing = series[key], !existing.accepts(type: type, kind: kind) {
+            throw mismatch(key, existing, MetricSink(type: type, kind: kind))
         }
+        // Mutate through the dictionary's in-place accessor so a trend is never copied.
+        series[key, default: MetricSink(type: type, kind: kind)].add(value: value, at: time)
     }
 
     /// Merges another interval's series into this one and widens the bounds to cover it.
@@ -64,16 +57,12 @@ public struct IntervalAggregate: Sendable, Equatable {
             }
         }
         for (key, theirs) in other.series {
-            if var mine = series[key] {
-                // Checked above, so this cannot throw; keep `self` consistent if it ever did.
-                do throws(MetricSinkError) {
-                    try mine.merge(theirs, series: key.description)
-                } catch {
-                    continue
-                }
-                series[key] = mine
-            } else {
+            if series[key] == nil {
                 series[key] = theirs
+            } else {
+                // Checked above, so this cannot throw (and a failed merge leaves the sink as
+                // it was). The default is never used: the key exists.
+                try? series[key, default: theirs].merge(theirs, series: key.description)
             }
         }
         start = Swift.min(start, other.start)

@@ -42,17 +42,24 @@ public enum MetricSink: Sendable, Equatable {
 
     /// Adds one sample taken at `time` (nanoseconds on the run's clock).
     public mutating func add(value: Double, at time: Int64) {
+        // Each case first parks a trivial value in `self` so that the extracted payload is the
+        // only reference to its storage and mutates in place (a trend's counts array is
+        // 188 KB; without this every sample would copy it).
         switch self {
         case .counter(var sink):
+            self = .placeholder
             sink.add(value, at: time)
             self = .counter(sink)
         case .gauge(var sink):
+            self = .placeholder
             sink.add(value, at: time)
             self = .gauge(sink)
         case .rate(var sink):
+            self = .placeholder
             sink.add(value)
             self = .rate(sink)
         case .trend(var sink):
+            self = .placeholder
             sink.add(value)
             self = .trend(sink)
         }
@@ -63,23 +70,56 @@ public enum MetricSink: Sendable, Equatable {
     /// - Throws: ``MetricSinkError`` when the types (or a trend's units) differ; `self` is then
     ///   unchanged. `series` only names the series in the error.
     public mutating func merge(_ other: MetricSink, series: String = "") throws(MetricSinkError) {
-        switch (self, other) {
-        case (.counter(var mine), .counter(let theirs)):
-            mine.merge(theirs)
-            self = .counter(mine)
-        case (.gauge(var mine), .gauge(let theirs)):
-            mine.merge(theirs)
-            self = .gauge(mine)
-        case (.rate(var mine), .rate(let theirs)):
-            mine.merge(theirs)
-            self = .rate(mine)
-        case (.trend(var mine), .trend(let theirs)):
-            try mine.merge(theirs)
-            self = .trend(mine)
-        default:
+        guard canMerge(other) else {
+            if case .trend(let mine) = self, case .trend(let theirs) = other {
+                throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
+            }
             throw .typeMismatch(series: series, expected: type, found: other.type)
         }
+        // Switch on `self` alone (no tuple holding a second reference), park a placeholder,
+        // mutate the now uniquely referenced payload, put it back.
+        switch self {
+        case .counter(var mine):
+            guard case .counter(let theirs) = other else { return }
+            self = .placeholder
+            mine.merge(theirs)
+            self = .counter(mine)
+        case .gauge(var mine):
+            guard case .gauge(let theirs) = other else { return }
+            self = .placeholder
+            mine.merge(theirs)
+            self = .gauge(mine)
+        case .rate(var mine):
+            guard case .rate(let theirs) = other else { return }
+            self = .placeholder
+            mine.merge(theirs)
+            self = .rate(mine)
+        case .trend(var mine):
+            guard case .trend(let theirs) = other else { return }
+            self = .placeholder
+            // Units were checked by `canMerge`; the only other failure (a count overflow)
+            // leaves `mine` untouched, so it can be put back as it was.
+            do {
+                try mine.merge(theirs)
+            } catch {
+                self = .trend(mine)
+                throw error
+            }
+            self = .trend(mine)
+        }
     }
+
+    /// Whether a sample of `type` and `kind` belongs in this sink (same type and, for a
+    /// trend, same recording unit).
+    public func accepts(type: MetricType, kind: ValueKind) -> Bool {
+        switch self {
+        case .trend(let sink): type == .trend && sink.histogram.unit == TrendHistogram.Unit(kind: kind)
+        default: self.type == type
+        }
+    }
+
+    /// A value with no storage, parked in `self` while a payload is mutated.
+    private static var placeholder: MetricSink { .rate(RateSink()) }
 
     /// Whether `other` can be merged into `self` (same type, same trend unit).
     public func canMerge(_ other: MetricSink) -> Bool {

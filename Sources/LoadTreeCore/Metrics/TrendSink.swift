@@ -84,23 +84,44 @@ public struct TrendSink: Sendable, Equatable {
     /// and last ranks are the exact min and max, and every value is kept within [min, max].
     /// Nil when empty or when `p` is outside 0...100.
     public func percentile(_ p: Double) -> Double? {
-        guard let low = min, let high = max, p >= 0, p <= 100 else { return nil }
+        percentiles([p])[0]
+    }
+
+    /// Several percentiles at once, with a single walk over the histogram (the summary asks
+    /// for p(90), p(95) and the median together). Same semantics as ``percentile(_:)``.
+    public func percentiles(_ ps: [Double]) -> [Double?] {
+        guard let low = min, let high = max else { return ps.map { _ in nil } }
         let n = count
-        let h = p / 100 * Double(n - 1)
-        // Compare in Double before converting: for huge counts h can round up to n − 1 or
-        // past it, and 2^64 does not fit in UInt64.
-        let lowerRank = h >= Double(n - 1) ? n - 1 : UInt64(h.rounded(.down))
-        let upperRank = h >= Double(n - 1) ? n - 1 : Swift.min(UInt64(h.rounded(.up)), n - 1)
-        let fraction = h - Double(lowerRank)
-        let recorded = histogram.recordedValues(atRanks: [lowerRank, upperRank])
-        func sample(_ rank: UInt64, _ recordedValue: UInt64) -> Double {
+        let last = Double(n - 1)
+        var ranks: [UInt64] = []
+        var plans: [(lower: Int, upper: Int, fraction: Double)?] = []
+        for p in ps {
+            guard p >= 0, p <= 100 else {
+                plans.append(nil)
+                continue
+            }
+            let h = p / 100 * last
+            // Compare in Double before converting: for huge counts h can round up to n − 1
+            // or past it, and 2^64 does not fit in UInt64.
+            let lowerRank = h >= last ? n - 1 : UInt64(h.rounded(.down))
+            let upperRank = h >= last ? n - 1 : Swift.min(UInt64(h.rounded(.up)), n - 1)
+            plans.append((ranks.count, ranks.count + 1, h >= last ? 0 : h - Double(lowerRank)))
+            ranks.append(lowerRank)
+            ranks.append(upperRank)
+        }
+        let recorded = histogram.recordedValues(atRanks: ranks)
+        func sample(_ slot: Int) -> Double {
+            let rank = ranks[slot]
             if rank == 0 { return low }
             if rank == n - 1 { return high }
-            return Swift.min(Swift.max(histogram.sampleValue(ofRecorded: recordedValue), low), high)
+            return Swift.min(Swift.max(histogram.sampleValue(ofRecorded: recorded[slot]), low), high)
         }
-        let j = sample(lowerRank, recorded[0])
-        let k = sample(upperRank, recorded[1])
-        return j + (k - j) * fraction
+        return plans.map { plan in
+            guard let plan else { return nil }
+            let j = sample(plan.lower)
+            let k = sample(plan.upper)
+            return j + (k - j) * plan.fraction
+        }
     }
 
     /// The median (`med`), the 50th percentile.

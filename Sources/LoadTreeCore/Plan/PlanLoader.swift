@@ -50,7 +50,9 @@ public enum PlanLoader {
 
     private static func decode(_ root: Node, decoder d: PlanDecoder, baseDirectory: String?) -> Plan? {
         guard let top = d.fields(root, context: nil, mark: root.mark) else { return nil }
-        d.checkKeys(top, allowed: topLevelKeys, hints: ["scenario": "scenarios", "flow": "flows", "threshold": "thresholds"])
+        // `x-…` keys are free for YAML anchors shared by several scenarios (`<<: *defaults`).
+        let extensions = top.entries.map(\.key).filter { $0.hasPrefix("x-") }
+        d.checkKeys(top, allowed: topLevelKeys + extensions, hints: ["scenario": "scenarios", "flow": "flows", "threshold": "thresholds"])
 
         let metrics = top.value("metrics").map { d.customMetrics($0, mark: top.keyMark("metrics")) } ?? []
         let vars = top.value("vars").map { d.vars($0, mark: top.keyMark("vars")) } ?? [:]
@@ -84,6 +86,7 @@ public enum PlanLoader {
         let tags = d.stringMap(top, "tags") ?? [:]
         let segment = d.string(top, "executionSegment")
         let sequence = d.string(top, "executionSegmentSequence")
+        checkSegments(segment: segment, sequence: sequence, top: top, decoder: d)
 
         return Plan(
             scenarios: scenarios, thresholds: thresholds, tags: tags, metrics: metrics, vars: vars,
@@ -91,32 +94,42 @@ public enum PlanLoader {
             executionSegment: segment, executionSegmentSequence: sequence)
     }
 
+    /// `executionSegment` and `executionSegmentSequence` must parse, and the segment must be
+    /// one of the (filled) sequence's segments.
+    private static func checkSegments(segment: String?, sequence: String?, top: Fields, decoder d: PlanDecoder) {
+        var parsedSegment: ExecutionSegment?
+        var parsedSequence: ExecutionSegmentSequence?
+        if let segment {
+            do { parsedSegment = try ExecutionSegment(parsing: segment) } catch {
+                d.error(top.value("executionSegment")?.mark, "invalid \"executionSegment\": \(error)")
+            }
+        }
+        if let sequence {
+            do { parsedSequence = try ExecutionSegmentSequence(parsing: sequence) } catch {
+                d.error(top.value("executionSegmentSequence")?.mark, "invalid \"executionSegmentSequence\": \(error)")
+            }
+        }
+        guard (segment == nil) == (parsedSegment == nil), (sequence == nil) == (parsedSequence == nil),
+              segment != nil || sequence != nil else { return }
+        do { _ = try ExecutionTuple(segment: parsedSegment ?? parsedSequence?.segments.first, sequence: parsedSequence) } catch {
+            d.error(top.value("executionSegment")?.mark ?? top.value("executionSegmentSequence")?.mark, "\(error)")
+        }
+    }
+
     /// `scenarios`, or the reference's shortcuts (`vus`, `duration`, `iterations`, `stages`),
     /// with each scenario's flow checked against the plan's flows.
     private static func scenarios(_ top: Fields, decoder d: PlanDecoder, flowNames: [String]) -> [Scenario] {
         let shortcuts = ["vus", "duration", "iterations", "stages"].filter { top.has($0) }
-        var result: [(Scenario, Mark?)]
         if let node = top.value("scenarios") {
             for key in shortcuts {
                 d.error(top.keyMark(key), "\"\(key)\" cannot be combined with \"scenarios\"; "
                     + "set it inside a scenario instead")
             }
-            result = d.scenarios(node, mark: top.keyMark("scenarios"))
-        } else {
-            result = shortcutScenario(top, decoder: d).map { [$0] } ?? []
+            return d.scenarios(node, mark: top.keyMark("scenarios"), flowNames: flowNames)
         }
-        for (scenario, mark) in result where !flowNames.contains(scenario.flow) {
-            var message = "scenario \"\(scenario.name)\" runs flow \"\(scenario.flow)\", which the plan does not define"
-            if let suggestion = Suggestion.closest(to: scenario.flow, among: flowNames) {
-                message += "; did you mean \"\(suggestion)\"?"
-            } else if flowNames.isEmpty {
-                message += "; add it under \"flows\""
-            } else {
-                message += "; defined flows are " + flowNames.joined(separator: ", ")
-            }
-            d.error(mark, message)
-        }
-        return result.map(\.0)
+        guard let (scenario, mark) = shortcutScenario(top, decoder: d) else { return [] }
+        d.checkFlow(scenario.flow, of: scenario.name, at: mark, flowNames: flowNames)
+        return [scenario]
     }
 
     /// The reference's shortcut options, turned into one scenario named `default`:
@@ -138,8 +151,11 @@ public enum PlanLoader {
         if !top.has("stages"), vus == 0 {
             d.error(top.value("vus")?.mark, "\"vus\" must be greater than 0, found 0")
         }
-        if !top.has("iterations"), let duration, duration == .zero {
+        if let duration, duration == .zero {
             d.error(top.value("duration")?.mark, "\"duration\" must be longer than 0s")
+        }
+        if let stages, (vus ?? 1) == 0, stages.allSatisfy({ $0.target == 0 }) {
+            d.error(top.keyMark("stages"), "the plan never runs a VU: \"vus\" or a stage's \"target\" must be greater than 0")
         }
         guard d.errorCount == before else { return nil }
         let executor: ExecutorConfig

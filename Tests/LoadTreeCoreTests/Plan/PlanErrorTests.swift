@@ -80,6 +80,21 @@ import LoadTreeCore
         ])
     }
 
+    @Test func optionOfAnotherExecutor() {
+        let plan = PlanTestSupport.defaultFlow + """
+            scenarios:
+              a:
+                executor: constant-vus
+                duration: 1m
+                rate: 10
+                startVUs: 2
+            """
+        #expect(errors(plan) == [
+            "plan.yaml:8:5: error: \"rate\" does not apply to executor constant-vus in scenario \"a\"; it is an option of constant-arrival-rate",
+            "plan.yaml:9:5: error: \"startVUs\" does not apply to executor constant-vus in scenario \"a\"; it is an option of ramping-vus",
+        ])
+    }
+
     @Test func unknownExecutor() {
         let plan = PlanTestSupport.defaultFlow + """
             scenarios:
@@ -167,8 +182,25 @@ import LoadTreeCore
                 flow: payment
             """
         #expect(errors(plan) == [
-            "plan.yaml:7:3: error: scenario \"a\" runs flow \"chekout\", which the plan does not define; did you mean \"checkout\"?",
-            "plan.yaml:10:3: error: scenario \"b\" runs flow \"payment\", which the plan does not define; defined flows are default, checkout",
+            "plan.yaml:9:11: error: scenario \"a\" runs flow \"chekout\", which the plan does not define; did you mean \"checkout\"?",
+            "plan.yaml:12:11: error: scenario \"b\" runs flow \"payment\", which the plan does not define; defined flows are default, checkout",
+        ])
+    }
+
+    @Test func flowIsCheckedEvenWhenTheExecutorIsInvalid() {
+        let plan = PlanTestSupport.defaultFlow + """
+            scenarios:
+              a:
+                executor: constant-vus
+                vus: 1.5
+                durration: 30s
+                flow: defualt
+            """
+        #expect(errors(plan) == [
+            "plan.yaml:5:3: error: scenario \"a\" is missing required key \"duration\"",
+            "plan.yaml:7:10: error: expected a whole number for \"vus\" in scenario \"a\", found 1.5",
+            "plan.yaml:8:5: error: unknown key \"durration\" in scenario \"a\"; did you mean \"duration\"?",
+            "plan.yaml:9:11: error: scenario \"a\" runs flow \"defualt\", which the plan does not define; did you mean \"default\"?",
         ])
     }
 
@@ -197,6 +229,15 @@ import LoadTreeCore
             "plan.yaml:6:14: error: invalid duration for \"sleep\" in flow \"default\" step 2: expected a duration such as 30s, 1m30s or 500ms, found \"soon\"",
             "plan.yaml:10:10: error: expected a whole number for \"vus\" in scenario \"a\", found \"two\"",
         ])
+    }
+
+    @Test func wholeFileProblems() {
+        #expect(errors("") == ["plan.yaml: error: the plan is empty; expected a mapping with \"scenarios\" and \"flows\""])
+        #expect(errors("- a\n- b\n") == ["plan.yaml:1:1: error: expected a mapping for the plan, found a list"])
+        #expect(errors("flows:\n  default: []\n") == ["plan.yaml:2:12: error: flow \"default\" has no steps"])
+        #expect(throws: PlanErrors([PlanError(file: "/nonexistent/plan.yaml", line: 0, column: 0, message: "cannot read the plan file")])) {
+            try PlanLoader.load(path: "/nonexistent/plan.yaml")
+        }
     }
 
     @Test func syntaxErrorHasAPosition() {

@@ -1,4 +1,6 @@
 // LoadTree core benchmarks: absolute figures plus ratios against peers measured in the same run.
-// Run with `make bench` (release build, pinned to one core when `taskset` is available).
+// Run with `make bench` (release build, pinned to one core when `taskset` is available);
+// `make bench ARGS=histograms` runs one group.
 let only = CommandLine.arguments.dropFirst().first
 if only == nil || only == "schedules" { scheduleBench() }
+if only == nil || only == "histograms" { histogramBench() }

@@ -63,6 +63,12 @@ extension PlanDecoder {
     func sleep(_ node: Node, what: String) -> SleepStep? {
         guard let text = string(node, what: what) else { return nil }
         let bounds = text.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
+        if bounds.contains(where: { Double(String($0).trimmingWhitespace()) != nil }) {
+            // The reference's sleep(1) is one second while its bare-number options are
+            // milliseconds: refuse to guess.
+            error(node.mark, "\(what) needs a unit, such as 1s or 500ms, found \"\(text)\"")
+            return nil
+        }
         let parsed = bounds.compactMap { bound -> Duration? in
             do { return try DurationText.parse(String(bound)) } catch {
                 self.error(node.mark, "invalid duration for \(what): \(error)")

@@ -22,27 +22,50 @@ final class PlanDecoder {
 
     // MARK: - Structure
 
-    /// Reads a mapping, reporting non-mappings and non-string keys (Yams rejects duplicate keys).
+    /// Reads a mapping, reporting non-mappings and non-string keys (Yams rejects duplicate keys),
+    /// and applying YAML merge keys (`<<: *defaults`).
     func fields(_ node: Node, context: String?, mark: Mark?) -> Fields? {
         guard case .mapping(let mapping) = node else {
             error(node.mark, "expected a mapping for \(context ?? "the plan"), found \(Self.describe(node))")
             return nil
         }
         var entries: [Fields.Entry] = []
+        var merged: [Node] = []
         for (keyNode, value) in mapping {
+            if Self.tagName(keyNode) == .merge {
+                if case .sequence(let sources) = value { merged += sources } else { merged.append(value) }
+                continue
+            }
             guard case .scalar(let scalar) = keyNode else {
                 error(keyNode.mark, "expected a plain key in \(context ?? "the plan"), found \(Self.describe(keyNode))")
                 continue
             }
             entries.append(.init(key: scalar.string, keyNode: keyNode, value: value))
         }
+        // YAML merge keys (`<<: *defaults`): keys written in the mapping win, then earlier sources.
+        for source in merged {
+            guard let inner = fields(source, context: context, mark: mark) else { continue }
+            for entry in inner.entries where !entries.contains(where: { $0.key == entry.key }) {
+                entries.append(entry)
+            }
+        }
         return Fields(context: context, mark: mark, entries: entries)
     }
 
     /// Reports every key not in `allowed`, with a suggestion. `hints` maps known wrong names
-    /// (such as the reference's `exec`) to the right one.
-    func checkKeys(_ fields: Fields, allowed: [String], hints: [String: String] = [:]) {
+    /// (such as the reference's `exec`) to the right one; `explain` may give a whole message
+    /// for a key that is known elsewhere (an option of another executor).
+    func checkKeys(
+        _ fields: Fields, allowed keys: [String], hints: [String: String] = [:],
+        explain: (String) -> String? = { _ in nil }
+    ) {
+        var allowed: [String] = []
+        for key in keys where !allowed.contains(key) { allowed.append(key) }
         for entry in fields.entries where !allowed.contains(entry.key) {
+            if let explanation = explain(entry.key) {
+                error(entry.keyNode.mark, explanation)
+                continue
+            }
             var message = "unknown key \"\(entry.key)\" in \(fields.what)"
             if let suggestion = hints[entry.key] ?? Suggestion.closest(to: entry.key, among: allowed) {
                 message += "; did you mean \"\(suggestion)\"?"

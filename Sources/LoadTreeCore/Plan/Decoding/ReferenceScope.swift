@@ -52,34 +52,36 @@ extension PlanDecoder {
                 return
             }
             if !setup.contains(parts[1]) {
-                unknown("${\(name)}", at: mark, what: what, candidates: setup.sorted().map { "${setup.\($0)}" },
+                unknown(name, at: mark, what: what, candidates: setup.sorted().map { "setup.\($0)" },
                         otherwise: "setup captures no \"\(parts[1])\"")
             }
         case "data" where parts.count == 3:
             guard let columns = scope.dataColumns[parts[1]] else {
-                unknown("${\(name)}", at: mark, what: what, candidates: scope.dataColumns.keys.sorted().map { "${data.\($0).\(parts[2])}" },
+                unknown(name, at: mark, what: what, candidates: scope.dataColumns.keys.sorted().map { "data.\($0).\(parts[2])" },
                         otherwise: "no data source \"\(parts[1])\" is declared under \"data\"")
                 return
             }
             if let columns, !columns.contains(parts[2]) {
-                unknown("${\(name)}", at: mark, what: what, candidates: columns.sorted().map { "${data.\(parts[1]).\($0)}" },
+                unknown(name, at: mark, what: what, candidates: columns.sorted().map { "data.\(parts[1]).\($0)" },
                         otherwise: "data source \"\(parts[1])\" has columns " + columns.sorted().joined(separator: ", "))
             }
         case "env", "setup", "data":
             error(mark, "malformed reference \"${\(name)}\" in \(what); write ${env.NAME}, ${setup.NAME} or ${data.SOURCE.COLUMN}")
         default:
             if parts.count != 1 || !scope.plainNames.contains(name) {
-                unknown("${\(name)}", at: mark, what: what, candidates: scope.plainNames.sorted().map { "${\($0)}" },
+                unknown(name, at: mark, what: what, candidates: scope.vars.union(scope.captures).sorted(),
                         otherwise: "define it under \"vars\" or capture it in an earlier step")
             }
         }
     }
 
-    private func unknown(_ reference: String, at mark: Mark?, what: String, candidates: [String], otherwise: String) {
-        if let suggestion = Suggestion.closest(to: reference, among: candidates) {
-            error(mark, "unknown reference \"\(reference)\" in \(what); did you mean \"\(suggestion)\"?")
+    /// Reports `${name}`, suggesting the closest of `candidates` (bare names, compared without
+    /// the `${…}` around them so that the braces do not make unrelated names look close).
+    private func unknown(_ name: String, at mark: Mark?, what: String, candidates: [String], otherwise: String) {
+        if let suggestion = Suggestion.closest(to: name, among: candidates) {
+            error(mark, "unknown reference \"${\(name)}\" in \(what); did you mean \"${\(suggestion)}\"?")
         } else {
-            error(mark, "unknown reference \"\(reference)\" in \(what); \(otherwise)")
+            error(mark, "unknown reference \"${\(name)}\" in \(what); \(otherwise)")
         }
     }
 

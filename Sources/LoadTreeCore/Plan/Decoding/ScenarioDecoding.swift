@@ -17,19 +17,21 @@ extension PlanDecoder {
     static let scenarioKeyHints = ["exec": "flow"]
 
     /// Decodes the `scenarios` mapping; `flowNames` are the flows the plan defines.
-    func scenarios(_ node: Node, mark: Mark?) -> [(Scenario, Mark?)] {
+    func scenarios(_ node: Node, mark: Mark?, flowNames: [String]) -> [Scenario] {
         guard let all = fields(node, context: "\"scenarios\"", mark: mark) else { return [] }
         if all.entries.isEmpty {
             error(node.mark, "\"scenarios\" must define at least one scenario")
         }
         return all.entries.compactMap { entry in
             _ = checkName(entry.key, at: entry.keyNode.mark, what: "scenario")
-            return scenario(name: entry.key, entry.value, mark: entry.keyNode.mark).map { ($0, entry.keyNode.mark) }
+            return scenario(name: entry.key, entry.value, mark: entry.keyNode.mark, flowNames: flowNames)
         }
     }
 
-    func scenario(name: String, _ node: Node, mark: Mark?) -> Scenario? {
+    func scenario(name: String, _ node: Node, mark: Mark?, flowNames: [String]) -> Scenario? {
         guard let f = fields(node, context: "scenario \"\(name)\"", mark: mark) else { return nil }
+        let flow = nonEmptyString(f, "flow") ?? Scenario.defaultFlow
+        checkFlow(flow, of: name, at: f.value("flow")?.mark ?? mark, flowNames: flowNames)
         guard f.has("executor") else {
             checkKeys(f, allowed: Self.commonScenarioKeys + Self.executorKeys.values.flatMap { $0 }, hints: Self.scenarioKeyHints)
             require(f, "executor")
@@ -37,11 +39,15 @@ extension PlanDecoder {
         }
         let kinds = ExecutorKind.allCases.map { ($0.rawValue, $0) }
         guard let kind = choice(f, "executor", kinds) else { return nil }
-        checkKeys(f, allowed: Self.commonScenarioKeys + (Self.executorKeys[kind] ?? []), hints: Self.scenarioKeyHints)
+        checkKeys(f, allowed: Self.commonScenarioKeys + (Self.executorKeys[kind] ?? []), hints: Self.scenarioKeyHints) { key in
+            let owners = ExecutorKind.allCases.filter { Self.executorKeys[$0]?.contains(key) == true }
+            guard !owners.isEmpty else { return nil }
+            return "\"\(key)\" does not apply to executor \(kind.rawValue) in \(f.what); it is an option of "
+                + owners.map(\.rawValue).joined(separator: ", ")
+        }
         let executor = executorConfig(kind, f)
         let startTime = duration(f, "startTime") ?? .zero
         let gracefulStop = duration(f, "gracefulStop") ?? Scenario.defaultGracefulStop
-        let flow = nonEmptyString(f, "flow") ?? Scenario.defaultFlow
         let tags = stringMap(f, "tags") ?? [:]
         let env = stringMap(f, "env") ?? [:]
         guard let executor else { return nil }
@@ -112,6 +118,20 @@ extension PlanDecoder {
             return .rampingArrivalRate(.init(
                 startRate: startRate, timeUnit: timeUnit, stages: stages, preAllocatedVUs: preAllocated, maxVUs: maxVUs))
         }
+    }
+
+    /// Reports a scenario whose flow the plan does not define.
+    func checkFlow(_ flow: String, of scenario: String, at mark: Mark?, flowNames: [String]) {
+        guard !flowNames.contains(flow) else { return }
+        var message = "scenario \"\(scenario)\" runs flow \"\(flow)\", which the plan does not define"
+        if let suggestion = Suggestion.closest(to: flow, among: flowNames) {
+            message += "; did you mean \"\(suggestion)\"?"
+        } else if flowNames.isEmpty {
+            message += "; add it under \"flows\""
+        } else {
+            message += "; defined flows are " + flowNames.joined(separator: ", ")
+        }
+        error(mark, message)
     }
 
     private func checkMaxVUs(_ f: Fields, preAllocated: Int64?, maxVUs: Int64?, before: Int) {

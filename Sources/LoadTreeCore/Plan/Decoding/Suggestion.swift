@@ -9,7 +9,7 @@ enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(lowered, Array(candidate.lowercased()))
-            if best == nil || distance < best!.1 { best = (candidate, distance) }
+            if distance < best?.1 ?? Int.max { best = (candidate, distance) }
         }
         guard let (candidate, distance) = best else { return nil }
         let limit = max(1, min(3, max(word.count, candidate.count) / 3))

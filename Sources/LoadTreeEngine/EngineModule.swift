@@ -1,1 +1,0 @@
-// LoadTreeEngine: VUs, executors at run time and the flow interpreter.

@@ -1,0 +1,85 @@
+import LoadTreeCore
+
+/// Everything an executor needs at run time, for one scenario on this node.
+struct ScenarioContext<W: Workload>: Sendable {
+    let schedule: ExecutorSchedule
+    let workload: W
+    let clock: RunClock
+    let metrics: MetricsCollector
+    let counts: VUCounts
+    /// VU ids, shared by every scenario of the node.
+    let vuIDs: IdentityAllocator
+    /// Iteration ids for this scenario (over the instance or the re-segmented tuple).
+    let iterationIDs: IdentityAllocator
+    let progress: ScenarioProgress
+    /// Run-clock offset of the scenario's start.
+    let start: Int64
+    let tags: TagSet
+    private let iterationsKey: SeriesKey
+    private let durationKey: SeriesKey
+    private let droppedKey: SeriesKey
+
+    init(schedule: ExecutorSchedule, workload: W, clock: RunClock, metrics: MetricsCollector,
+         counts: VUCounts, vuIDs: IdentityAllocator, progress: ScenarioProgress, tags: TagSet) {
+        self.schedule = schedule
+        self.workload = workload
+        self.clock = clock
+        self.metrics = metrics
+        self.counts = counts
+        self.vuIDs = vuIDs
+        self.progress = progress
+        self.start = schedule.scenario.startTime.nanoseconds
+        self.tags = tags
+        let stripe = (schedule.workTuple ?? schedule.tuple).stripe
+        self.iterationIDs = IdentityAllocator(stripe: stripe)
+        iterationsKey = SeriesKey(name: EngineMetric.iterations, tags: tags)
+        durationKey = SeriesKey(name: EngineMetric.iterationDuration, tags: tags)
+        droppedKey = SeriesKey(name: EngineMetric.droppedIterations, tags: tags)
+    }
+
+    var name: String { schedule.scenario.name }
+
+    /// Creates a VU with the next id.
+    func makeVU() async -> (VUIdentity, W.State) {
+        let (local, global) = vuIDs.next()
+        let identity = VUIdentity(local: local, global: global)
+        counts.initializedOne()
+        return (identity, await workload.makeState(for: identity))
+    }
+
+    /// Runs one iteration and records it. Returns false when it was cut short by cancellation
+    /// (a hard stop): such an iteration is not counted, as in the reference.
+    func iterate(_ state: inout W.State, vu: VUIdentity, intendedStart: Int64? = nil) async -> Bool {
+        let (local, global) = iterationIDs.next()
+        let info = IterationInfo(scenario: name, vu: vu, inInstance: local - 1, inTest: global - 1, intendedStart: intendedStart)
+        let began = clock.now()
+        do {
+            try await workload.iterate(&state, info)
+        } catch is CancellationError {
+            progress.interrupted()
+            return false
+        } catch {
+            if Task.isCancelled {
+                progress.interrupted()
+                return false
+            }
+        }
+        if Task.isCancelled {
+            progress.interrupted()
+            return false
+        }
+        let ended = clock.now()
+        metrics.record([
+            MetricSample(1, iterationsKey, type: .counter),
+            MetricSample(Double(ended - began) / 1e6, durationKey, type: .trend, kind: .time),
+        ])
+        progress.completed()
+        return true
+    }
+
+    /// Counts an arrival-rate iteration that found no free VU.
+    func dropped() {
+        metrics.record(1, droppedKey, type: .counter)
+        progress.dropped()
+    }
+}
