@@ -15,6 +15,7 @@ struct LoadTree: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self,
+            TargetCommand.self,
             DemoCommand.self,
             ValidateCommand.self,
             ScheduleCommand.self,

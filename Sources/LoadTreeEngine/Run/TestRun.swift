@@ -14,6 +14,8 @@ public final class TestRun: Sendable {
         public var planDirectory: String
         public var tuple: ExecutionTuple
         public var environment: [String: String]
+        /// Values that replace the plan's `vars` of the same name (`--var NAME=VALUE`).
+        public var varOverrides: [String: String]
         public var summary: SummaryOptions
         public var thresholdsEnabled: Bool
         /// Event-loop threads for HTTP (default: one per core).
@@ -22,12 +24,14 @@ public final class TestRun: Sendable {
 
         public init(plan: Plan, planDirectory: String, tuple: ExecutionTuple = .full,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
+                    varOverrides: [String: String] = [:],
                     summary: SummaryOptions = SummaryOptions(), thresholdsEnabled: Bool = true,
                     httpThreads: Int = ProcessInfo.processInfo.activeProcessorCount, once: any SharedOnce = LocalOnce()) {
             self.plan = plan
             self.planDirectory = planDirectory
             self.tuple = tuple
             self.environment = environment
+            self.varOverrides = varOverrides
             self.summary = summary
             self.thresholdsEnabled = thresholdsEnabled
             self.httpThreads = httpThreads
@@ -82,7 +86,8 @@ public final class TestRun: Sendable {
         let client = HTTPClient(threads: max(1, configuration.httpThreads))
         let env = configuration.environment
         let varsScope = VariableScope(vars: [:], environment: env, setup: [:], vu: 0)
-        let vars = plan.vars.mapValues { Template($0).render(varsScope) }
+        var vars = plan.vars.mapValues { Template($0).render(varsScope) }
+        for (name, value) in configuration.varOverrides { vars[name] = value }
         func context(setup: [String: String], tags: TagSet) -> FlowWorkload.Context {
             FlowWorkload.Context(client: client, metrics: metrics, clock: clock, vars: vars, environment: env,
                                  setup: setup, data: data, tags: tags)

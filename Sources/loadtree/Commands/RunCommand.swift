@@ -33,21 +33,35 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("env"), help: ArgumentHelp("Set an environment value for ${env.NAME} (repeatable).", valueName: "NAME=VALUE"))
     var environment: [String] = []
 
+    @Option(name: .customLong("var"), help: ArgumentHelp("Replace the plan's variable NAME (repeatable).", valueName: "NAME=VALUE"))
+    var variables: [String] = []
+
     func run() async throws {
         let loaded = try loadPlan(plan)
         let tuple = try segments.tuple(for: loaded)
         var env = ProcessInfo.processInfo.environment
-        for pair in environment {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw fail("error: --env expects NAME=VALUE, found \"\(pair)\"")
-            }
-            env[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        env.merge(try Self.pairs(environment, option: "--env")) { $1 }
+        let overrides = try Self.pairs(variables, option: "--var")
+        for name in overrides.keys where loaded.vars[name] == nil {
+            throw fail("error: --var \(name): the plan has no variable \"\(name)\"")
         }
         let directory = (plan as NSString).deletingLastPathComponent
         let configuration = TestRun.Configuration(
             plan: loaded, planDirectory: directory.isEmpty ? "." : directory, tuple: tuple, environment: env,
-            summary: try outputs.summaryOptions(), thresholdsEnabled: !noThresholds)
+            varOverrides: overrides, summary: try outputs.summaryOptions(), thresholdsEnabled: !noThresholds)
         let code = try await LocalRunner(configuration: configuration, outputs: outputs, planName: plan).run()
         throw ExitCode(code.rawValue)
+    }
+
+    /// `NAME=VALUE` pairs of a repeatable option.
+    static func pairs(_ values: [String], option: String) throws(ExitCode) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in values {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw fail("error: \(option) expects NAME=VALUE, found \"\(pair)\"")
+            }
+            result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return result
     }
 }
