@@ -97,6 +97,29 @@ struct ClientBehaviourTests {
         }
     }
 
+    @Test func cancellingTheTaskInterruptsTheRequest() async throws {
+        try await withTarget { server, client in
+            let slow = try request(server, "/delay?ms=4000", timeout: .seconds(5))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let task = Task {
+                var session = client.makeSession()
+                let response = await session.send(slow)
+                let next = await session.send(slow)
+                await session.close()
+                return (response, next)
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            task.cancel()
+            let (response, next) = await task.value
+            #expect(clock.now - started < .seconds(3))
+            #expect(response.error == .cancelled)
+            #expect(response.status == 0)
+            #expect(next.error == .cancelled)
+            #expect(server.acceptedConnections == 1)
+        }
+    }
+
     @Test func timeoutTimerReArmsAcrossRequests() async throws {
         try await withTarget { server, client in
             var session = client.makeSession()
