@@ -20,6 +20,27 @@ struct ClientBehaviourTests {
         }
     }
 
+    @Test func sessionRunsOnItsEventLoopWithTheTaskExecutor() async throws {
+        try await withTarget { server, client in
+            let session = client.makeSession()
+            let template = try request(server, "/json")
+            let (statuses, onLoop) = await withTaskExecutorPreference(session.taskExecutor) {
+                var owned = session
+                var statuses: [Int] = []
+                var onLoop = true
+                for _ in 0..<20 {
+                    statuses.append(await owned.send(template).status)
+                    onLoop = onLoop && owned.eventLoop.inEventLoop
+                }
+                await owned.close()
+                return (statuses, onLoop)
+            }
+            #expect(statuses == Array(repeating: 200, count: 20))
+            #expect(onLoop)
+            #expect(server.acceptedConnections == 1)
+        }
+    }
+
     @Test func eachSessionOwnsItsConnection() async throws {
         try await withTarget { server, client in
             var first = client.makeSession()
@@ -88,7 +109,7 @@ struct ClientBehaviourTests {
             #expect(response.errorCode == 1050)
             // The exchange lasted until the deadline, 200 ms after the call.
             let timings = response.timings
-            #expect(timings.blocked + timings.connecting + timings.duration >= .milliseconds(190))
+            #expect(timings.blocked + timings.connecting + timings.duration >= .milliseconds(195))
             // The timed-out connection is dropped; the next request gets a fresh one and works.
             let next = await session.fetch(server, "/json")
             #expect(next.status == 200)

@@ -184,7 +184,9 @@ public struct HTTPSession: Sendable {
     ) -> HTTPResponse {
         let phases = result.phases
         let timings = HTTPTimings(
-            blocked: max(.zero, ExchangeResult.between(called, ready) - connecting),
+            // From the call until the connection's event loop began writing, minus connecting:
+            // queueing behind the loop counts as blocked, so the phases cover the whole call.
+            blocked: max(.zero, ExchangeResult.between(called, max(ready, result.started)) - connecting),
             connecting: connecting,
             sending: phases.sending,
             waiting: phases.waiting,
