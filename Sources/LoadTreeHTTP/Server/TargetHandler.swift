@@ -15,6 +15,8 @@ final class TargetHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var bodyTooLarge = false
+    /// Set when the connection closed, so a delayed reply that fires later writes nothing.
+    private var isClosed = false
 
     init(routes: TargetRoutes) {
         self.routes = routes
@@ -50,7 +52,7 @@ final class TargetHandler: ChannelInboundHandler {
     }
 
     private func write(_ reply: TargetReply, for request: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard context.channel.isActive else { return }
+        guard !isClosed else { return }
         var headers = HTTPHeaders(reply.headers)
         let hasBody = reply.status != 204 && reply.status != 304
         if hasBody {
@@ -74,6 +76,15 @@ final class TargetHandler: ChannelInboundHandler {
                 context.close(promise: nil)
             }
         }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isClosed = true
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        isClosed = true
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
