@@ -76,6 +76,14 @@ import Testing
         #expect(engine.counts.active == 0)
     }
 
+    /// When every VU is done, the scenario ends: it does not sit out a long graceful stop.
+    @Test func rampingVUsEndWhenTheirVUsAreDone() async {
+        let config = RampingVUs(startVUs: 2, stages: [Stage(duration: .milliseconds(200), target: 0)], gracefulRampDown: .seconds(60))
+        let (workload, engine) = await EngineFixture.run(.rampingVUs(config), pause: .milliseconds(10), gracefulStop: .seconds(60))
+        #expect(!workload.all.isEmpty)
+        #expect(engine.clock.now() < 30_000_000_000)
+    }
+
     @Test func iterationsStillRunningAtTheHardEndAreInterrupted() async {
         let (workload, engine) = await EngineFixture.run(
             .constantVUs(ConstantVUs(vus: 1, duration: .milliseconds(50))), pause: .seconds(20), gracefulStop: .milliseconds(50))
