@@ -326,8 +326,11 @@ public nonisolated struct Loadtree_V1_Up: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Exactly one is set. Numbers 1-15 take one byte on the wire: the frequent messages
-  /// (metric batches, barrier arrivals, acks) have them.
+  /// Exactly one is set. A message with no case this version knows (a newer peer's addition,
+  /// or a known field sent with the wrong wire type, which protobuf keeps as an unknown field)
+  /// is ignored, except as the first message of a stream, which must be a Hello (otherwise:
+  /// Rejection with REJECTION_REASON_MALFORMED). Numbers 1-15 take one byte on the wire: the
+  /// frequent messages (metric batches, barrier arrivals, acks) have them.
   public var message: Loadtree_V1_Up.OneOf_Message? = nil
 
   public var hello: Loadtree_V1_Hello {
@@ -436,8 +439,11 @@ public nonisolated struct Loadtree_V1_Up: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  /// Exactly one is set. Numbers 1-15 take one byte on the wire: the frequent messages
-  /// (metric batches, barrier arrivals, acks) have them.
+  /// Exactly one is set. A message with no case this version knows (a newer peer's addition,
+  /// or a known field sent with the wrong wire type, which protobuf keeps as an unknown field)
+  /// is ignored, except as the first message of a stream, which must be a Hello (otherwise:
+  /// Rejection with REJECTION_REASON_MALFORMED). Numbers 1-15 take one byte on the wire: the
+  /// frequent messages (metric batches, barrier arrivals, acks) have them.
   public nonisolated enum OneOf_Message: Equatable, Sendable {
     case hello(Loadtree_V1_Hello)
     case metricBatch(Loadtree_V1_MetricBatch)
@@ -999,6 +1005,7 @@ public nonisolated struct Loadtree_V1_Down: Sendable {
   /// terminate); increases by one per such message on this stream. Zero otherwise.
   public var sequence: UInt64 = 0
 
+  /// Exactly one is set; as for Up, a message with no known case is ignored.
   public var message: Loadtree_V1_Down.OneOf_Message? = nil
 
   public var welcome: Loadtree_V1_Welcome {
@@ -1099,6 +1106,7 @@ public nonisolated struct Loadtree_V1_Down: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// Exactly one is set; as for Up, a message with no known case is ignored.
   public nonisolated enum OneOf_Message: Equatable, Sendable {
     case welcome(Loadtree_V1_Welcome)
     case rejection(Loadtree_V1_Rejection)
