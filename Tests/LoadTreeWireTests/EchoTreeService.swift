@@ -15,7 +15,19 @@ struct EchoTreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
     ) async throws {
         var first = true
         for try await up in request {
-            defer { first = false }
+            if first {
+                first = false
+                guard case .hello = up.message else {
+                    try await response.write(.with {
+                        $0.rejection = .with {
+                            $0.reason = .malformed
+                            $0.message = "the first message on an Attach stream must be a Hello"
+                            $0.supportedProtocolVersions = WireVersion.supported
+                        }
+                    })
+                    return
+                }
+            }
             switch up.message {
             case .hello(let hello):
                 guard WireVersion.isSupported(hello.protocolVersion) else {
@@ -38,16 +50,7 @@ struct EchoTreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
             case .metricBatch(let batch):
                 try await response.write(.with { $0.metricAck = .with { $0.sequence = batch.sequence } })
             default:
-                if first {
-                    try await response.write(.with {
-                        $0.rejection = .with {
-                            $0.reason = .malformed
-                            $0.message = "the first message on an Attach stream must be a Hello"
-                            $0.supportedProtocolVersions = WireVersion.supported
-                        }
-                    })
-                    return
-                }
+                break  // The echo parent has nothing to say to the rest.
             }
         }
     }
