@@ -108,7 +108,7 @@ let package = Package(
         // Runs the built `loadtree` binary: exit codes, JSON shapes, error positions.
         .testTarget(
             name: "LoadTreeCLITests",
-            dependencies: ["loadtree"]
+            dependencies: ["loadtree", "LoadTreeHTTP", "LoadTreeCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

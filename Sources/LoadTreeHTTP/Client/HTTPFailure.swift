@@ -27,13 +27,16 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case decompressionFailed(String)
     /// More redirects than allowed; the response is the last redirect received.
     case tooManyRedirects(Int)
+    /// The VU's task was cancelled (the run is stopping) while the request was in flight.
+    case cancelled
 
     /// The numeric code the reference tool reports in its `error_code` tag.
     ///
     /// Codes follow the reference's ranges: 1020 invalid URL, 1050 request timeout, 1100/1101 DNS,
     /// 1200 generic TCP, 1211 dial timeout, 1212 dial refused, 1220 reset by peer, 1701 decompression.
     /// The reference has no codes for a malformed response or a redirect limit (it returns the
-    /// last redirect without error); LoadTree uses 1000 (its generic code) and 1030.
+    /// last redirect without error) or an interrupted request; LoadTree uses 1000 (its generic
+    /// code), 1030 and 1040.
     public var errorCode: Int {
         switch self {
         case .invalidURL: 1020
@@ -47,6 +50,7 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .badResponse: 1000
         case .decompressionFailed: 1701
         case .tooManyRedirects: 1030
+        case .cancelled: 1040
         }
     }
 
@@ -74,6 +78,8 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot decompress gzip body: \(detail)"
         case .tooManyRedirects(let count):
             "stopped after \(count) redirects; raise `maxRedirects` if the chain is expected"
+        case .cancelled:
+            "request interrupted: the run is stopping"
         }
     }
 }

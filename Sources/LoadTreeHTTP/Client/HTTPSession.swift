@@ -93,6 +93,9 @@ public struct HTTPSession: Sendable {
     /// turns out to be closed.
     private mutating func exchange(_ request: HTTPRequest, deadline: NIODeadline) async -> HTTPResponse {
         let called = NIODeadline.now()
+        if Task.isCancelled {
+            return HTTPResponse(status: 0, method: request.method, url: request.url, error: .cancelled)
+        }
         let key = Key(host: request.url.host, port: request.url.port)
         var attempt = 0
         var extraSent = 0
@@ -140,14 +143,23 @@ public struct HTTPSession: Sendable {
                 promise.succeed(result)
             }
             channel.writeAndFlush(command, promise: written)
-            let result: ExchangeResult
+            var result: ExchangeResult
             do {
-                result = try await promise.futureResult.get()
+                result = try await withTaskCancellationHandler {
+                    try await promise.futureResult.get()
+                } onCancel: {
+                    // Closing fails the in-flight exchange at once; a stopping run must not wait
+                    // for slow responses.
+                    channel.close(promise: nil)
+                }
             } catch {
                 var failed = ExchangeResult(started: ready)
                 failed.failure = HTTP1ConnectionHandler.failure(for: error)
                 failed.closesConnection = true
                 result = failed
+            }
+            if result.failure != nil, Task.isCancelled {
+                result.failure = .cancelled
             }
             if result.closesConnection {
                 if let held = connections[key], held === channel {
@@ -155,7 +167,7 @@ public struct HTTPSession: Sendable {
                 }
                 channel.close(promise: nil)
             }
-            if reused, attempt == 1, result.failure == .connectionReset, result.bytesReceived == 0,
+            if reused, attempt == 1, result.failure == .connectionReset, !Task.isCancelled, result.bytesReceived == 0,
                deadline > .now() {
                 // The server closed an idle keep-alive connection as we reused it: retry once on a
                 // fresh connection, as the reference's HTTP client does for this case.
@@ -172,7 +184,9 @@ public struct HTTPSession: Sendable {
     ) -> HTTPResponse {
         let phases = result.phases
         let timings = HTTPTimings(
-            blocked: max(.zero, ExchangeResult.between(called, ready) - connecting),
+            // From the call until the connection's event loop began writing, minus connecting:
+            // queueing behind the loop counts as blocked, so the phases cover the whole call.
+            blocked: max(.zero, ExchangeResult.between(called, max(ready, result.started)) - connecting),
             connecting: connecting,
             sending: phases.sending,
             waiting: phases.waiting,

@@ -1,9 +1,10 @@
 /// The phases of one HTTP exchange, named and delimited as the reference tool's
 /// `http_req_*` trends are.
 ///
-/// - `blocked`: from the call until a connection is ready to use, minus `connecting`
-///   (waiting for the VU's connection slot; host name resolution is counted in `connecting`,
-///   because NIO resolves and connects in one happy-eyeballs step).
+/// - `blocked`: from the call until the connection's event loop starts writing the request,
+///   minus `connecting` (waiting for the connection and for its loop; host name resolution is
+///   counted in `connecting`, because NIO resolves and connects in one happy-eyeballs step).
+///   So `blocked + connecting + duration` covers the whole call of one hop.
 /// - `connecting`: establishing the TCP connection (zero when a kept-alive one was reused).
 /// - `tlsHandshaking`: always zero until TLS exists.
 /// - `sending`: writing the request bytes.

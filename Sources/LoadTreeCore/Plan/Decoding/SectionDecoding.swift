@@ -46,7 +46,7 @@ extension PlanDecoder {
             guard checkName(entry.key, at: entry.keyNode.mark, what: "data source", allowDash: false),
                   let f = fields(entry.value, context: context, mark: entry.keyNode.mark)
             else { return nil }
-            checkKeys(f, allowed: ["file", "format"])
+            checkKeys(f, allowed: ["file", "format", "select"])
             require(f, "file")
             guard let file = nonEmptyString(f, "file") else { return nil }
             let format: DataSource.Format?
@@ -60,7 +60,12 @@ extension PlanDecoder {
                 format = nil
             }
             guard let format else { return nil }
-            let source = DataSource(name: entry.key, file: file, format: format)
+            var selection = DataSource.Selection.perIteration
+            if f.has("select") {
+                guard let chosen = choice(f, "select", DataSource.Selection.allCases.map { ($0.rawValue, $0) }) else { return nil }
+                selection = chosen
+            }
+            let source = DataSource(name: entry.key, file: file, format: format, selection: selection)
             guard let baseDirectory else { return (source, nil) }
             return (source, columns(of: source, baseDirectory: baseDirectory, mark: f.value("file")?.mark))
         }

@@ -1,0 +1,101 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Why the embedded target could not start.
+public enum TargetServerError: Error, Sendable, CustomStringConvertible {
+    case bindFailed(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .bindFailed(let host, let port, let reason):
+            "cannot listen on \(host):\(port): \(reason); choose another address or port (0 picks a free one)"
+        }
+    }
+}
+
+/// The embedded HTTP/1.1 target for the demo, the tests and the benchmark.
+///
+/// It lets LoadTree be tried and tested with nothing else installed: fixed and sized bodies,
+/// JSON, delays, any status, a token login, gzip, redirect chains, echo. Keep-alive and
+/// pipelining-safe on NIO; malformed requests get a 400 and never crash it.
+///
+/// Routes: `GET /` (2,048-byte text), `GET /bytes/N`, `GET /json`, `GET /items`,
+/// `GET /items/{id}`, `GET /delay?ms=N`, `GET|POST /status/N`, `POST /login`, `POST /cart`,
+/// `POST /orders`, `GET /gzip`, `GET /redirect/N`, `POST /echo`, `GET /headers`; anything else
+/// is 404. `HEAD` works wherever `GET` does.
+public final class TargetServer: Sendable {
+    /// The address the server listens on.
+    public let address: SocketAddress
+    /// The bound port (useful when started with port 0).
+    public let port: Int
+    private let channel: any Channel
+    private let stats: TargetStats
+    private let ownedGroup: MultiThreadedEventLoopGroup?
+
+    private init(channel: any Channel, address: SocketAddress, stats: TargetStats, ownedGroup: MultiThreadedEventLoopGroup?) {
+        self.channel = channel
+        self.address = address
+        self.port = address.port ?? 0
+        self.stats = stats
+        self.ownedGroup = ownedGroup
+    }
+
+    /// TCP connections accepted since start (keep-alive reuse keeps this low).
+    public var acceptedConnections: Int { stats.acceptedConnections.load(ordering: .relaxed) }
+
+    /// Requests answered (or being answered) since start.
+    public var requestsServed: Int { stats.requests.load(ordering: .relaxed) }
+
+    /// Starts listening on `host:port` (port 0 picks a free port). Without a `group` the server
+    /// runs on its own single-threaded event loop group, shut down by `shutdown()`.
+    public static func start(
+        host: String = "127.0.0.1", port: Int = 0, group: (any EventLoopGroup)? = nil
+    ) async throws(TargetServerError) -> TargetServer {
+        var ownedGroup: MultiThreadedEventLoopGroup? = nil
+        let loops: any EventLoopGroup
+        if let group {
+            loops = group
+        } else {
+            let own = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            ownedGroup = own
+            loops = own
+        }
+        let stats = TargetStats()
+        let routes = TargetRoutes(tokens: LoginToken(), stats: stats)
+        let bootstrap = ServerBootstrap(group: loops)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                stats.acceptedConnections.add(1, ordering: .relaxed)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withErrorHandling: true
+                    )
+                    try channel.pipeline.syncOperations.addHandler(TargetHandler(routes: routes))
+                }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: host, port: port).get()
+            guard let address = channel.localAddress else {
+                try? await channel.close()
+                throw TargetServerError.bindFailed(host: host, port: port, reason: "no local address after bind")
+            }
+            return TargetServer(channel: channel, address: address, stats: stats, ownedGroup: ownedGroup)
+        } catch {
+            let created = ownedGroup
+            try? await created?.shutdownGracefully()
+            if let failure = error as? TargetServerError { throw failure }
+            throw .bindFailed(host: host, port: port, reason: String(describing: error))
+        }
+    }
+
+    /// Stops listening and closes the listening socket; shuts down the server's own event loop
+    /// group, which also closes its open connections.
+    public func shutdown() async {
+        try? await channel.close()
+        try? await ownedGroup?.shutdownGracefully()
+    }
+}
