@@ -16,6 +16,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 GRPC_SWIFT_PROTOBUF_VERSION="2.4.1"
+GRPC_SWIFT_VERSION="2.4.3"
+SWIFT_PROTOBUF_VERSION="1.39.0"
 PROTO_ROOT="Sources/LoadTreeWire/Proto"
 OUT_DIR="Sources/LoadTreeWire/Generated"
 SCRATCH="$root/.build-wire"
@@ -38,6 +40,11 @@ if [ ! -d "$CHECKOUT/.git" ]; then
   git clone --quiet --branch "$GRPC_SWIFT_PROTOBUF_VERSION" \
     https://github.com/grpc/grpc-swift-protobuf "$CHECKOUT"
 fi
+# Pin the plugins' own dependencies to the runtime versions in Package.swift, so the generator
+# never emits code for a newer runtime than the one LoadTree links.
+nice -n 10 swift package --package-path "$CHECKOUT" resolve
+nice -n 10 swift package --package-path "$CHECKOUT" resolve swift-protobuf --version "$SWIFT_PROTOBUF_VERSION"
+nice -n 10 swift package --package-path "$CHECKOUT" resolve grpc-swift-2 --version "$GRPC_SWIFT_VERSION"
 plugin_bin="$CHECKOUT/.build/release"
 for product in protoc-gen-swift protoc-gen-grpc-swift-2; do
   if [ ! -x "$plugin_bin/$product" ]; then
