@@ -947,8 +947,10 @@ public nonisolated struct Loadtree_V1_Progress: Sendable {
   public var scenarios: [Loadtree_V1_ScenarioProgress] = []
 
   /// The earliest and latest instant at which an agent in this subtree actually started its
-  /// executors (wall clock corrected by the agent's measured offset; 0 = not started). Merged
-  /// with min / max, so the root reports the fleet's start skew as latest - earliest.
+  /// executors (0 = not started yet), on the SENDER's clock. Each parent shifts its children's
+  /// values onto its own clock by the offset it measured (ClockProbe) before merging them with
+  /// min / max, so the root sees them on its clock and reports the fleet's start skew as
+  /// latest - earliest.
   public var earliestStartUnixNs: Int64 = 0
 
   public var latestStartUnixNs: Int64 = 0
@@ -1242,6 +1244,8 @@ public nonisolated struct Loadtree_V1_StartParameters: Sendable {
 
   /// The instant (wall clock) at which executors start, chosen by the root far enough ahead to
   /// reach every leaf: the run clock's zero. 0 means "when the start barrier is released".
+  /// Always on the RECEIVER's clock: each parent shifts it by the offset it measured for the
+  /// child (ClockProbe), so machines whose clocks disagree still start together.
   public var startAtUnixNs: Int64 = 0
 
   /// How often metric batches go up, in milliseconds (default 1000).
@@ -1269,8 +1273,9 @@ public nonisolated struct Loadtree_V1_BarrierRelease: Sendable {
 
   public var id: String = String()
 
-  /// Go on at this instant rather than on receipt (0: on receipt). Lets the root release the
-  /// start barrier everywhere at once, regardless of each level's latency.
+  /// Go on at this instant rather than on receipt (0: on receipt), on the receiver's clock as
+  /// for StartParameters.start_at_unix_ns. Lets the root release the start barrier everywhere
+  /// at once, regardless of each level's latency.
   public var releaseAtUnixNs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
