@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // zlib, for the DEFLATE step of the HdrHistogram V2 compressed encoding
@@ -56,6 +60,17 @@ let package = Package(
             name: "LoadTreeEngine",
             dependencies: ["LoadTreeCore", "LoadTreeHTTP"]
         ),
+        // The tree's wire protocol: the .proto (part of the product) and its committed generated
+        // code (scripts/generate-wire.sh). No transport here: the node picks one.
+        .target(
+            name: "LoadTreeWire",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto"]
+        ),
         .executableTarget(
             name: "loadtree",
             dependencies: [
@@ -80,6 +95,16 @@ let package = Package(
         .testTarget(
             name: "LoadTreeEngineTests",
             dependencies: ["LoadTreeEngine", "LoadTreeHTTP"]
+        ),
+        .testTarget(
+            name: "LoadTreeWireTests",
+            dependencies: [
+                "LoadTreeWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         // Runs the built `loadtree` binary: exit codes, JSON shapes, error positions.
         .testTarget(
