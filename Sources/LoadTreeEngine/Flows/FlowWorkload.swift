@@ -48,7 +48,24 @@ public struct FlowWorkload: Workload {
         let checks: [[CompiledCheck]]
         let captures: [[CompiledCapture]]
         var keys: [MetricsCacheKey: RequestMetrics] = [:]
+        var checkSeries: [CheckCacheKey: [SeriesKey]] = [:]
         var captured: [String: String] = [:]
+
+        /// The `checks` series of a step's checks in a group, built once per VU.
+        mutating func checkKeys(step: Int, group: String, base: TagSet) -> [SeriesKey] {
+            let key = CheckCacheKey(step: step, group: group)
+            if let cached = checkSeries[key] { return cached }
+            let built = checks[step].compactMap { check in
+                try? SeriesKey("checks", tags: base.setting("check", to: check.check.name).setting("group", to: group))
+            }
+            checkSeries[key] = built
+            return built
+        }
+    }
+
+    struct CheckCacheKey: Hashable {
+        let step: Int
+        let group: String
     }
 
     struct MetricsCacheKey: Hashable {

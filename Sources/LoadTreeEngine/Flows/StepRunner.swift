@@ -58,10 +58,11 @@ struct StepRunner {
         }
         var samples = keys.samples(response, lateness: lateness)
         var view = ResponseView(status: response.status, headers: response.headers, body: response.body ?? [], duration: response.timings.duration)
-        for check in state.checks[step.index] {
-            let passed = response.error == nil && check.passes(&view)
-            let tags = context.tags.setting("check", to: check.check.name).setting("group", to: group)
-            if let checkKey = try? SeriesKey("checks", tags: tags) {
+        let checks = state.checks[step.index]
+        if !checks.isEmpty {
+            let checkKeys = state.checkKeys(step: step.index, group: group, base: context.tags)
+            for (check, checkKey) in zip(checks, checkKeys) {
+                let passed = response.error == nil && check.passes(&view)
                 samples.append(MetricSample(passed ? 1 : 0, checkKey, type: .rate))
             }
         }
