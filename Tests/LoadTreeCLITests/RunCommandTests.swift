@@ -150,6 +150,56 @@ import Testing
         }
     }
 
+    /// A refused connection and a target that never answers are failed requests, not a crash,
+    /// and the run still ends on schedule.
+    @Test func refusedAndHangingTargetsAreFailedRequests() async throws {
+        try await Self.withTarget { base in
+            let plan = """
+                vars: {base: "http://127.0.0.1:1"}
+                flows:
+                  default:
+                    - request: {url: "http://127.0.0.1:9/refused"}
+                    - request: {url: "${base}/delay?ms=10000", timeout: 300ms}
+                scenarios:
+                  few: {executor: per-vu-iterations, vus: 2, iterations: 2}
+                """
+            let exportPath = try TestFiles.write("", name: "export.json")
+            let result = try LoadTreeProcess.run(["run", try TestFiles.write(plan), "--var", "base=\(base)", "--quiet", "--summary-export", exportPath])
+            #expect(result.status == 0, "\(result.stderr)")
+            let metrics = try export(exportPath)
+            #expect(metrics["http_reqs"]?["count"] as? Double == 8)
+            #expect(metrics["http_req_failed"]?["value"] as? Double == 1)
+            #expect(metrics["iterations"]?["count"] as? Double == 4)
+            // Each hanging request gave up at its 300 ms timeout, not after the target's 10 s.
+            let slowest = try #require(metrics["iteration_duration"]?["max"] as? Double)
+            #expect(slowest < 5000)
+        }
+    }
+
+    /// The exported histogram holds the very samples the summary's figures come from.
+    @Test func exportedHistogramMatchesTheSummaryFigures() async throws {
+        try await Self.withTarget { base in
+            let planPath = try TestFiles.write(Self.plan)
+            let exportPath = planPath + ".summary.json"
+            let result = try LoadTreeProcess.run([
+                "run", planPath, "--var", "base=\(base)", "--summary-export", exportPath, "--quiet", "--no-summary",
+                "--summary-trend-stats", "min,med,max,p(95),count",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            let duration = try #require(try export(exportPath)["http_req_duration"])
+            let histogram = try HDRCodec.decodeBase64(try #require(duration["hdr"] as? String))
+            #expect(Double(histogram.totalCount) == duration["count"] as? Double)
+            // Recorded in µs at 3 significant digits: equal within 0.1% (plus the 1 µs unit).
+            func near(_ recorded: UInt64, _ ms: Double?) -> Bool {
+                guard let ms else { return false }
+                return abs(Double(recorded) / 1000 - ms) <= ms * 0.001 + 0.002
+            }
+            #expect(near(histogram.max, duration["max"] as? Double))
+            #expect(near(histogram.min, duration["min"] as? Double))
+            #expect(near(histogram.valueAtPercentile(50), duration["med"] as? Double))
+        }
+    }
+
     @Test func badOptionsAreConfigErrors() throws {
         let path = try TestFiles.write(Self.plan)
         let unknownVar = try LoadTreeProcess.run(["run", path, "--var", "nope=1"])
