@@ -1,4 +1,5 @@
 import LoadTreeCore
+import LoadTreeHTTP
 
 /// A flow prepared for running: every text with references split into a ``Template`` once, so
 /// that an iteration only fills values in.
@@ -24,7 +25,7 @@ struct CompiledFlow: Sendable {
             switch step {
             case .request(let request):
                 defer { counter += 1 }
-                return .request(CompiledRequest(request, index: counter))
+                return .request(CompiledRequest(request, index: counter).prepared())
             case .sleep(let sleep):
                 return .sleep(minimum: sleep.minimum, maximum: sleep.maximum)
             case .group(let group):
@@ -62,6 +63,9 @@ struct CompiledRequest: Sendable {
     let nameTag: String
     let checks: [Check]
     let captures: [Capture]
+    /// The request itself, built once, when nothing in it depends on variables (the common
+    /// case of a load test's hot path): no rendering, parsing or encoding per iteration.
+    let prebuilt: HTTPRequest?
 
     enum Body: Sendable {
         case text(Template)
@@ -83,6 +87,50 @@ struct CompiledRequest: Sendable {
         nameTag = step.name ?? step.url
         checks = step.checks
         captures = step.captures
+        prebuilt = nil
+    }
+
+    private init(_ other: CompiledRequest, prebuilt: HTTPRequest?) {
+        index = other.index
+        method = other.method
+        url = other.url
+        query = other.query
+        headers = other.headers
+        body = other.body
+        timeout = other.timeout
+        nameTag = other.nameTag
+        checks = other.checks
+        captures = other.captures
+        self.prebuilt = prebuilt
+    }
+
+    /// Whether no part of the request reads a variable.
+    var isConstant: Bool {
+        guard url.isConstant, query.allSatisfy({ $0.value.isConstant }), headers.allSatisfy({ $0.value.isConstant }) else { return false }
+        switch body {
+        case .text(let template): return template.isConstant
+        case .json(let value): return !value.serialized().contains("${")
+        case nil: return true
+        }
+    }
+
+    /// The request for this iteration's values.
+    func request(_ scope: VariableScope) throws(HTTPFailure) -> HTTPRequest {
+        if let prebuilt { return prebuilt }
+        var headers = self.headers.map { ($0.name, $0.value.render(scope)) }
+        let body = renderBody(scope)
+        if let type = body?.contentType, !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+            headers.append(("Content-Type", type))
+        }
+        return try HTTPRequest(
+            method: method, url: renderURL(scope), headers: headers, body: body?.bytes,
+            timeout: timeout ?? .seconds(60), keepBody: needsBody, keepHeaders: true)
+    }
+
+    /// This step with its request built in advance when it is constant.
+    func prepared() -> CompiledRequest {
+        guard isConstant, let request = try? request(VariableScope(vars: [:], environment: [:], setup: [:], vu: 0)) else { return self }
+        return CompiledRequest(self, prebuilt: request)
     }
 
     /// Whether the response body must be kept (a check or a capture reads it).

@@ -33,17 +33,8 @@ struct StepRunner {
     }
 
     private mutating func send(_ step: CompiledRequest, group: String, scope: inout VariableScope, state: inout FlowWorkload.State) async throws {
-        var headers = step.headers.map { ($0.name, $0.value.render(scope)) }
-        let body = step.renderBody(scope)
-        if let type = body?.contentType, !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
-            headers.append(("Content-Type", type))
-        }
         let request: HTTPRequest
-        do {
-            request = try HTTPRequest(
-                method: step.method, url: step.renderURL(scope), headers: headers, body: body?.bytes,
-                timeout: step.timeout ?? .seconds(60), keepBody: step.needsBody, keepHeaders: true)
-        } catch {
+        do { request = try step.request(scope) } catch {
             throw FlowError.invalidRequest(step: step.nameTag, reason: "\(error)")
         }
         let response = await state.session.send(request)
