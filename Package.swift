@@ -74,7 +74,7 @@ let package = Package(
         // The tree: barriers, shared data, metric batches and control, the same at every depth.
         .target(
             name: "LoadTreeNode",
-            dependencies: ["LoadTreeCore"]
+            dependencies: ["LoadTreeCore", "LoadTreeWire"]
         ),
         .executableTarget(
             name: "loadtree",
@@ -101,6 +101,8 @@ let package = Package(
             name: "LoadTreeNodeTests",
             dependencies: [
                 "LoadTreeNode",
+                "LoadTreeWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
