@@ -16,7 +16,7 @@ public struct HTTPSession: Sendable {
     /// The event loop all of this session's connections run on.
     public let eventLoop: any EventLoop
     public let configuration: HTTPClient.Configuration
-    private var connections: [Key: any Channel] = [:]
+    private var connections: [Key: ClientConnection] = [:]
 
     init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration) {
         self.eventLoop = eventLoop
@@ -62,10 +62,10 @@ public struct HTTPSession: Sendable {
 
     /// Closes every connection of this session.
     public mutating func close() async {
-        let channels = connections.values
+        let held = connections.values
         connections.removeAll()
-        for channel in channels {
-            try? await channel.close()
+        for connection in held {
+            try? await connection.channel.close()
         }
     }
 
@@ -102,19 +102,19 @@ public struct HTTPSession: Sendable {
         while true {
             attempt += 1
             var connecting = Duration.zero
-            let channel: any Channel
+            let connection: ClientConnection
             let reused: Bool
-            if let existing = connections[key], existing.isActive {
-                channel = existing
+            if let existing = connections[key], existing.channel.isActive {
+                connection = existing
                 reused = true
             } else {
                 if let stale = connections.removeValue(forKey: key) {
-                    stale.close(promise: nil)
+                    stale.channel.close(promise: nil)
                 }
                 let connectStarted = NIODeadline.now()
                 switch await connect(request.url, deadline: deadline) {
                 case .success(let fresh):
-                    channel = fresh
+                    connection = fresh
                     connections[key] = fresh
                 case .failure(let failure):
                     let elapsed = ExchangeResult.between(connectStarted, .now())
@@ -130,42 +130,25 @@ public struct HTTPSession: Sendable {
                 reused = false
             }
             let ready = NIODeadline.now()
-            let promise = channel.eventLoop.makePromise(of: ExchangeResult.self)
             let command = ExchangeCommand(
                 bytes: request.wireBytes, isHeadRequest: request.method == "HEAD", keepHeaders: request.keepHeaders,
-                keepBody: request.keepBody, deadline: deadline, promise: promise
+                keepBody: request.keepBody, deadline: deadline
             )
-            let written = channel.eventLoop.makePromise(of: Void.self)
-            written.futureResult.whenFailure { error in
-                var result = ExchangeResult(started: .now())
-                result.failure = HTTP1ConnectionHandler.failure(for: error)
-                result.closesConnection = true
-                promise.succeed(result)
-            }
-            channel.writeAndFlush(command, promise: written)
-            var result: ExchangeResult
-            do {
-                result = try await withTaskCancellationHandler {
-                    try await promise.futureResult.get()
-                } onCancel: {
-                    // Closing fails the in-flight exchange at once; a stopping run must not wait
-                    // for slow responses.
-                    channel.close(promise: nil)
-                }
-            } catch {
-                var failed = ExchangeResult(started: ready)
-                failed.failure = HTTP1ConnectionHandler.failure(for: error)
-                failed.closesConnection = true
-                result = failed
+            var result = await withTaskCancellationHandler {
+                await connection.exchange(command)
+            } onCancel: {
+                // Closing fails the in-flight exchange at once; a stopping run must not wait
+                // for slow responses.
+                connection.channel.close(promise: nil)
             }
             if result.failure != nil, Task.isCancelled {
                 result.failure = .cancelled
             }
             if result.closesConnection {
-                if let held = connections[key], held === channel {
+                if let held = connections[key], held.channel === connection.channel {
                     connections[key] = nil
                 }
-                channel.close(promise: nil)
+                connection.channel.close(promise: nil)
             }
             if reused, attempt == 1, result.failure == .connectionReset, !Task.isCancelled, result.bytesReceived == 0,
                deadline > .now() {
@@ -216,7 +199,7 @@ public struct HTTPSession: Sendable {
         return response
     }
 
-    private func connect(_ url: HTTPURL, deadline: NIODeadline) async -> Result<any Channel, HTTPFailure> {
+    private func connect(_ url: HTTPURL, deadline: NIODeadline) async -> Result<ClientConnection, HTTPFailure> {
         let remaining = deadline - .now()
         let connectLimit = TimeAmount.nanoseconds(configuration.connectTimeout.nanosecondsClamped)
         let limitedByRequest = remaining < connectLimit
@@ -230,10 +213,19 @@ public struct HTTPSession: Sendable {
                 }
             }
         do {
+            let channel: any Channel
             if let address = try? SocketAddress(ipAddress: url.host, port: url.port) {
-                return .success(try await bootstrap.connect(to: address).get())
+                channel = try await bootstrap.connect(to: address).get()
+            } else {
+                channel = try await bootstrap.connect(host: url.host, port: url.port).get()
             }
-            return .success(try await bootstrap.connect(host: url.host, port: url.port).get())
+            let handler = try await channel.eventLoop.submit {
+                NIOLoopBound(
+                    try channel.pipeline.syncOperations.handler(type: HTTP1ConnectionHandler.self),
+                    eventLoop: channel.eventLoop
+                )
+            }.get()
+            return .success(ClientConnection(channel: channel, handler: handler))
         } catch {
             var failure = Self.connectFailure(error, url: url)
             if failure == .connectTimeout && limitedByRequest { failure = .requestTimeout }
