@@ -73,9 +73,11 @@ public struct HTTPSession: Sendable {
     /// tool's rules: 301, 302 and 303 turn the method into GET (HEAD stays HEAD) and drop the
     /// body; 307 and 308 repeat method and body.
     private func redirectTarget(of response: HTTPResponse, for request: HTTPRequest) -> Result<HTTPRequest, HTTPFailure>? {
-        guard [301, 302, 303, 307, 308].contains(response.status), let location = response.location else {
-            return nil
+        switch response.status {
+        case 301, 302, 303, 307, 308: break
+        default: return nil
         }
+        guard let location = response.location else { return nil }
         let url: HTTPURL
         do {
             url = try request.url.resolving(location)

@@ -46,7 +46,14 @@ enum ASCII {
     }
 
     /// Whether `byte` may appear in an HTTP token (method, header name).
+    @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 128 && tokenTable[Int(byte)]
+    }
+
+    /// RFC 9110 `tchar`: letters, digits and ``!#$%&'*+-.^_`|~``.
+    private static let tokenTable: [Bool] = (0..<128).map { value in
+        let byte = UInt8(value)
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
              UInt8(ascii: "0")...UInt8(ascii: "9"):
