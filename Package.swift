@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // zlib, for the DEFLATE step of the HdrHistogram V2 compressed encoding
@@ -36,6 +40,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // MD5 of group paths: the reference's group and check ids in the summary export.
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
         // HTTP/1.1 client (one keep-alive connection per VU, timed like the reference) and the
@@ -53,6 +58,17 @@ let package = Package(
         .target(
             name: "LoadTreeEngine",
             dependencies: ["LoadTreeCore", "LoadTreeHTTP"]
+        ),
+        // The tree's wire protocol: the .proto (part of the product) and its committed generated
+        // code (scripts/generate-wire.sh). No transport here: the node picks one.
+        .target(
+            name: "LoadTreeWire",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto"]
         ),
         .executableTarget(
             name: "loadtree",
@@ -79,10 +95,20 @@ let package = Package(
             name: "LoadTreeEngineTests",
             dependencies: ["LoadTreeEngine", "LoadTreeHTTP"]
         ),
+        .testTarget(
+            name: "LoadTreeWireTests",
+            dependencies: [
+                "LoadTreeWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         // Runs the built `loadtree` binary: exit codes, JSON shapes, error positions.
         .testTarget(
             name: "LoadTreeCLITests",
-            dependencies: ["loadtree"]
+            dependencies: ["loadtree", "LoadTreeHTTP", "LoadTreeCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

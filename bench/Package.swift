@@ -14,6 +14,7 @@ let package = Package(
             name: "core-bench",
             dependencies: [
                 .product(name: "LoadTreeCore", package: "LoadTree"),
+                .product(name: "LoadTreeEngine", package: "LoadTree"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Sources/CoreBench"

@@ -69,7 +69,7 @@ public struct Engine<W: Workload>: Sendable {
         case .sharedIterations:
             await LoopingExecutor.run(context, vus: s.plannedVUs, budget: .shared(SharedCounter(s.iterations ?? 0)), regularEnd: regularEnd, hardEnd: hardEnd)
         case .rampingVUs:
-            await RampingVUsExecutor.run(context, steps: s.vuSteps ?? [], requirements: s.requirements, hardEnd: hardEnd)
+            await RampingVUsExecutor.run(context, steps: s.vuSteps ?? [], requirements: s.requirements, regularEnd: regularEnd, hardEnd: hardEnd)
         case .constantArrivalRate, .rampingArrivalRate:
             guard let starts = s.iterationStarts() else { return }
             await ArrivalRateExecutor.run(context, starts: starts, regularEnd: regularEnd, hardEnd: hardEnd)

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `loadtree` command: one binary for every role of a test tree.
 @main
-struct LoadTree: ParsableCommand {
+struct LoadTree: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadtree",
         abstract: "A distributed load tester: one binary for the root, the relays and the agents.",
@@ -14,6 +14,8 @@ struct LoadTree: ParsableCommand {
             104 invalid configuration, 105 interrupted.
             """,
         subcommands: [
+            RunCommand.self,
+            TargetCommand.self,
             DemoCommand.self,
             ValidateCommand.self,
             ScheduleCommand.self,

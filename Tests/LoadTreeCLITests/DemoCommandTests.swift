@@ -9,10 +9,12 @@ import Testing
         #expect(result.stdout == file, "run scripts/embed-demo.sh after editing examples/demo.yaml")
     }
 
-    @Test func demoShowsTheHeaderAndTheZoneShares() throws {
-        let result = try LoadTreeProcess.run(["demo"])
+    @Test func dryRunShowsTheZoneShares() throws {
+        let result = try LoadTreeProcess.run(["demo", "--dry-run"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("scenarios: (100.00%) 3 scenarios"))
         #expect(result.stdout.contains("eu-west (50%)"))
+        // 20 max VUs of the buyers split 10/6/4; smoke's 2 VUs go to the two largest zones.
+        #expect(result.stdout.contains("buyers    10 VUs"))
+        #expect(result.stdout.contains("smoke     1 VU, 3 it.      1 VU, 3 it.    0 VUs, 0 it."))
     }
 }

@@ -35,6 +35,33 @@ struct LoadTreeProcess {
     }
 
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        try start(arguments, in: directory).wait()
+    }
+
+    /// A started `loadtree` process, for tests that act on it while it runs (signals).
+    struct Running {
+        let process: Process
+        let out: Pipe
+        let err: Pipe
+
+        /// Waits for the exit and collects both outputs.
+        func wait() -> Result {
+            // Read stderr on another thread while stdout is read here, so that neither pipe
+            // can fill up and stall the child.
+            let errData = LockedData()
+            let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+            reader.start()
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            while !errData.isSet { Thread.sleep(forTimeInterval: 0.01) }
+            return Result(
+                status: process.terminationStatus,
+                stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData.value, as: UTF8.self))
+        }
+    }
+
+    static func start(_ arguments: [String], in directory: URL? = nil) throws -> Running {
         let process = Process()
         process.executableURL = try binary
         process.arguments = arguments
@@ -45,13 +72,33 @@ struct LoadTreeProcess {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting so a large output cannot fill a pipe and stall the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return Running(process: process, out: out, err: err)
+    }
+}
+
+/// Bytes handed from a reader thread to the waiting test.
+final class LockedData: @unchecked Sendable {
+    // A lock guards both fields; `@unchecked` because NSLock-protected state is not checkable.
+    private let lock = NSLock()
+    private var data = Data()
+    private var done = false
+
+    func set(_ value: Data) {
+        lock.lock()
+        data = value
+        done = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
+    }
+
+    var value: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
     }
 }

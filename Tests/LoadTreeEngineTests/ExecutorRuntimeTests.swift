@@ -35,8 +35,11 @@ import Testing
         let records = workload.all.sorted { $0.info.inTest < $1.info.inTest }
         #expect(records.map(\.info.inTest) == Array(0..<25))
         #expect(records.map(\.info.intendedStart) == (0..<25).map { Int64($0) * 20_000_000 })
-        // Never early.
+        // Never early, and on time: half of them within 20 ms of the schedule even on a busy
+        // machine (a wrong schedule would be off by whole periods of 20 ms and more).
         #expect(records.allSatisfy { $0.startedAt >= $0.info.intendedStart ?? 0 })
+        let lateness = records.map { $0.startedAt - ($0.info.intendedStart ?? 0) }.sorted()
+        #expect(lateness[lateness.count / 2] < 20_000_000, "lateness \(lateness)")
         #expect(EngineFixture.counter(engine, "dropped_iterations") == 0)
     }
 
@@ -74,6 +77,14 @@ import Testing
         #expect((firstStart[3] ?? 0) >= 300_000_000)
         #expect(workload.all.allSatisfy { $0.startedAt < 600_000_000 })
         #expect(engine.counts.active == 0)
+    }
+
+    /// When every VU is done, the scenario ends: it does not sit out a long graceful stop.
+    @Test func rampingVUsEndWhenTheirVUsAreDone() async {
+        let config = RampingVUs(startVUs: 2, stages: [Stage(duration: .milliseconds(200), target: 0)], gracefulRampDown: .seconds(60))
+        let (workload, engine) = await EngineFixture.run(.rampingVUs(config), pause: .milliseconds(10), gracefulStop: .seconds(60))
+        #expect(!workload.all.isEmpty)
+        #expect(engine.clock.now() < 30_000_000_000)
     }
 
     @Test func iterationsStillRunningAtTheHardEndAreInterrupted() async {

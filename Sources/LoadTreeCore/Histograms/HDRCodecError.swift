@@ -27,8 +27,6 @@ public enum HDRCodecError: Error, Equatable, Sendable, CustomStringConvertible {
     case compression(String)
     /// The text is not valid base64.
     case invalidBase64
-    /// The histogram's layout differs from the one the receiver requires.
-    case layoutMismatch(expected: String, found: String)
 
     public var description: String {
         switch self {
@@ -59,8 +57,6 @@ public enum HDRCodecError: Error, Equatable, Sendable, CustomStringConvertible {
             "HDR histogram DEFLATE stream is corrupt: \(reason)"
         case .invalidBase64:
             "HDR histogram text is not valid base64"
-        case .layoutMismatch(let expected, let found):
-            "HDR histogram layout \(found) does not match the required layout \(expected)"
         }
     }
 }

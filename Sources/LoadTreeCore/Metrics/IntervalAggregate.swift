@@ -52,16 +52,14 @@ public struct IntervalAggregate: Sendable, Equatable {
     ///   Every series is checked before anything changes, so on error `self` is unchanged.
     public mutating func merge(_ other: IntervalAggregate) throws(MetricSinkError) {
         for (key, theirs) in other.series {
-            if let mine = series[key], !mine.canMerge(theirs) {
-                throw mismatch(key, mine, theirs)
-            }
+            try series[key]?.checkMerge(theirs, series: key.description)
         }
         for (key, theirs) in other.series {
             if series[key] == nil {
                 series[key] = theirs
             } else {
-                // Checked above, so this cannot throw (and a failed merge leaves the sink as
-                // it was). The default is never used: the key exists.
+                // `checkMerge` above throws whatever this could, so this cannot fail. The
+                // default is never used: the key exists.
                 try? series[key, default: theirs].merge(theirs, series: key.description)
             }
         }
@@ -69,10 +67,11 @@ public struct IntervalAggregate: Sendable, Equatable {
         end = Swift.max(end, other.end)
     }
 
-    /// Closes the interval at `end`, returns it, and starts a new empty one at `end`.
+    /// Closes the interval at `end` (or later, if merged batches already reach further),
+    /// returns it, and starts a new empty one where it ended.
     public mutating func drain(at end: Int64) -> IntervalAggregate {
         var finished = self
-        finished.end = Swift.max(end, start)
+        finished.end = Swift.max(end, finished.end)
         self = IntervalAggregate(start: finished.end)
         return finished
     }

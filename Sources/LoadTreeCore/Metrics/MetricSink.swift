@@ -70,12 +70,7 @@ public enum MetricSink: Sendable, Equatable {
     /// - Throws: ``MetricSinkError`` when the types (or a trend's units) differ; `self` is then
     ///   unchanged. `series` only names the series in the error.
     public mutating func merge(_ other: MetricSink, series: String = "") throws(MetricSinkError) {
-        guard canMerge(other) else {
-            if case .trend(let mine) = self, case .trend(let theirs) = other {
-                throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
-            }
-            throw .typeMismatch(series: series, expected: type, found: other.type)
-        }
+        try checkMerge(other, series: series)
         // Switch on `self` alone (no tuple holding a second reference), park a placeholder,
         // mutate the now uniquely referenced payload, put it back.
         switch self {
@@ -97,8 +92,8 @@ public enum MetricSink: Sendable, Equatable {
         case .trend(var mine):
             guard case .trend(let theirs) = other else { return }
             self = .placeholder
-            // Units were checked by `canMerge`; the only other failure (a count overflow)
-            // leaves `mine` untouched, so it can be put back as it was.
+            // Checked by `checkMerge`; should the trend still refuse, it is left untouched
+            // and goes back as it was.
             do {
                 try mine.merge(theirs)
             } catch {
@@ -120,6 +115,23 @@ public enum MetricSink: Sendable, Equatable {
 
     /// A value with no storage, parked in `self` while a payload is mutated.
     private static var placeholder: MetricSink { .rate(RateSink()) }
+
+    /// Throws exactly the error ``merge(_:series:)`` would throw, without changing anything:
+    /// different types, different trend units, or a trend count that would pass 2^64 − 1.
+    /// Lets a caller validate a whole batch before merging any of it.
+    public func checkMerge(_ other: MetricSink, series: String = "") throws(MetricSinkError) {
+        guard canMerge(other) else {
+            if case .trend(let mine) = self, case .trend(let theirs) = other {
+                throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
+            }
+            throw .typeMismatch(series: series, expected: type, found: other.type)
+        }
+        if case .trend(let mine) = self, case .trend(let theirs) = other,
+            mine.count.addingReportingOverflow(theirs.count).overflow
+        {
+            throw .invalidState("merging \(series) would hold more than 2^64 - 1 samples")
+        }
+    }
 
     /// Whether `other` can be merged into `self` (same type, same trend unit).
     public func canMerge(_ other: MetricSink) -> Bool {

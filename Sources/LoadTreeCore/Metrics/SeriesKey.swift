@@ -4,10 +4,25 @@
 public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let name: MetricName
     public let tags: TagSet
+    /// The hash of name and tags, computed once: a key is looked up for every sample, and
+    /// hashing a dozen tag strings each time would cost more than recording the sample.
+    private let digest: Int
 
     public init(name: MetricName, tags: TagSet = .empty) {
         self.name = name
         self.tags = tags
+        var hasher = Hasher()
+        hasher.combine(name)
+        hasher.combine(tags)
+        self.digest = hasher.finalize()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(digest)
+    }
+
+    public static func == (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
+        lhs.digest == rhs.digest && lhs.name == rhs.name && lhs.tags == rhs.tags
     }
 
     /// The key for a validated name text and tags.

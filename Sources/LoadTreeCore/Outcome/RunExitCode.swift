@@ -17,6 +17,8 @@ public enum RunExitCode: Int32, Sendable, CaseIterable {
     case invalidConfig = 104
     /// The run was interrupted by a signal (Ctrl-C, SIGTERM).
     case externalAbort = 105
+    /// `setup` or `teardown` failed (the reference's script exception).
+    case setupFailed = 107
     /// Anything else that went wrong.
     case genericError = 255
 }

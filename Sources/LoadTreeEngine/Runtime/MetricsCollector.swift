@@ -9,14 +9,17 @@ import Synchronization
 public final class MetricsCollector: Sendable {
     private let state: Mutex<State>
     private let clock: RunClock
+    private let output: (any SampleOutput)?
 
     private struct State: ~Copyable {
         var current: IntervalAggregate
         var total: IntervalAggregate
     }
 
-    public init(clock: RunClock) {
+    /// - Parameter output: receives every sample as well (`--out json=FILE`).
+    public init(clock: RunClock, output: (any SampleOutput)? = nil) {
         self.clock = clock
+        self.output = output
         self.state = Mutex(State(current: IntervalAggregate(start: 0), total: IntervalAggregate(start: 0)))
     }
 
@@ -27,6 +30,7 @@ public final class MetricsCollector: Sendable {
         state.withLock { state in
             try? state.current.add(value, to: key, type: type, kind: kind, at: now)
         }
+        output?.write([MetricSample(value, key, type: type, kind: kind)], at: now)
     }
 
     /// Records several samples under one lock (a request's timings).
@@ -37,6 +41,7 @@ public final class MetricsCollector: Sendable {
                 try? state.current.add(sample.value, to: sample.key, type: sample.type, kind: sample.kind, at: now)
             }
         }
+        output?.write(samples, at: now)
     }
 
     /// Ends the current interval: returns it and folds it into the running total.

@@ -13,8 +13,8 @@ func fail(_ message: String, code: RunExitCode = .invalidConfig) -> ExitCode {
 }
 
 /// Writes one or more lines to standard error.
-func printError(_ message: String) {
+func printError(_ message: String, newline: Bool = true) {
     var text = message
-    if !text.hasSuffix("\n") { text += "\n" }
+    if newline, !text.hasSuffix("\n") { text += "\n" }
     FileHandle.standardError.write(Data(text.utf8))
 }

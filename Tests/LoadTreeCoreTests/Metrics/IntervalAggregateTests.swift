@@ -1,3 +1,4 @@
+import Histogram
 import PropertyBased
 import Testing
 import LoadTreeCore
@@ -28,6 +29,12 @@ import LoadTreeCore
     @Test func drainReturnsTheIntervalAndStartsAnEmptyOne() throws {
         var interval = IntervalAggregate(start: 1_000)
         try interval.add(1, to: reqs, type: .counter, at: 1_500)
+        try interval.merge(IntervalAggregate(start: 1_200, end: 2_100))
+        let late = interval.drain(at: 2_000)
+        #expect(late.end == 2_100)
+        #expect(interval.start == 2_100)
+        interval = IntervalAggregate(start: 1_000)
+        try interval.add(1, to: reqs, type: .counter, at: 1_500)
         let batch = interval.drain(at: 2_000)
         #expect(batch.start == 1_000)
         #expect(batch.end == 2_000)
@@ -48,6 +55,23 @@ import LoadTreeCore
         #expect(throws: MetricSinkError.typeMismatch(series: "vus", expected: .gauge, found: .rate)) {
             try a.merge(b)
         }
+        #expect(a == before)
+    }
+
+    /// A trend whose count would pass 2^64 − 1 is refused before any series is merged.
+    @Test func mergeIsAtomicOnTrendCountOverflow() throws {
+        var histogram = TrendHistogram(unit: .plain).histogram
+        histogram.record(5, count: UInt64.max - 1)
+        let huge = try TrendSink(
+            histogram: TrendHistogram(unit: .plain, histogram: histogram, clampedCount: 0), min: 5, max: 5, sum: 5)
+        let key = try SeriesKey("big_trend")
+        var a = IntervalAggregate(start: 0, end: 0, series: [key: .trend(huge), reqs: .counter(CounterSink())])
+        var b = IntervalAggregate(start: 0)
+        try b.add(1, to: reqs, type: .counter, at: 0)
+        try b.add(5, to: key, type: .trend, at: 0)
+        try b.add(5, to: key, type: .trend, at: 0)
+        let before = a
+        #expect(throws: MetricSinkError.self) { try a.merge(b) }
         #expect(a == before)
     }
 

@@ -144,14 +144,14 @@ import LoadTreeCore
               latency: {type: trend, contains: time}
             data:
               users: {file: users.csv}
-              items: {file: items.txt, format: json}
+              items: {file: items.txt, format: json, select: per-vu}
             executionSegment: "1/3:2/3"
             executionSegmentSequence: "0,1/3,2/3,1"
             """, fileName: "plan.yaml")
         #expect(plan.tags == ["team": "web"])
         #expect(plan.vars == ["base": "http://h", "user": "u-${env.USER}"])
         #expect(plan.metrics == [CustomMetric(name: "orders", type: .counter), CustomMetric(name: "latency", type: .trend, kind: .time)])
-        #expect(plan.data == [DataSource(name: "users", file: "users.csv", format: .csv), DataSource(name: "items", file: "items.txt", format: .json)])
+        #expect(plan.data == [DataSource(name: "users", file: "users.csv", format: .csv), DataSource(name: "items", file: "items.txt", format: .json, selection: .perVU)])
         #expect(plan.executionSegment == "1/3:2/3")
         #expect(plan.executionSegmentSequence == "0,1/3,2/3,1")
         #expect(plan.metricDefinition(named: "latency")! == (.trend, .time))

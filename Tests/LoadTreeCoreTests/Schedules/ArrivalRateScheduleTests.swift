@@ -34,6 +34,13 @@ import Testing
         #expect(starts.map(\.id) == Array(0..<90))
     }
 
+    @Test func aZeroDurationStageOnlyChangesTheRate() {
+        let scenario = Fixture.scenario(.rampingArrivalRate(RampingArrivalRate(
+            startRate: 0, stages: [Fixture.stage(0, 10), Fixture.stage(1, 10)], preAllocatedVUs: 1, maxVUs: 1)))
+        let starts = Fixture.starts(ExecutorSchedule(scenario: scenario, tuple: .full))
+        #expect(starts.map(\.at) == (1...10).map { Int64($0) * 100_000_000 })
+    }
+
     private static let rampUpAndDown = Fixture.scenario(.rampingArrivalRate(RampingArrivalRate(
         startRate: 0, stages: [Fixture.stage(5, 1), Fixture.stage(1, 1), Fixture.stage(5, 0)], preAllocatedVUs: 3, maxVUs: 3)))
 

@@ -1,6 +1,7 @@
 // LoadTree core benchmarks: absolute figures plus ratios against peers measured in the same run.
 // Run with `make bench` (release build, pinned to one core when `taskset` is available);
-// `make bench ARGS=histograms` runs one group.
+// `bash bench/run histograms` runs one group (schedules, histograms, recording).
 let only = CommandLine.arguments.dropFirst().first
 if only == nil || only == "schedules" { scheduleBench() }
 if only == nil || only == "histograms" { histogramBench() }
+if only == nil || only == "recording" { recordingBench() }

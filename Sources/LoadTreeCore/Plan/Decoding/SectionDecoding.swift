@@ -46,7 +46,7 @@ extension PlanDecoder {
             guard checkName(entry.key, at: entry.keyNode.mark, what: "data source", allowDash: false),
                   let f = fields(entry.value, context: context, mark: entry.keyNode.mark)
             else { return nil }
-            checkKeys(f, allowed: ["file", "format"])
+            checkKeys(f, allowed: ["file", "format", "select"])
             require(f, "file")
             guard let file = nonEmptyString(f, "file") else { return nil }
             let format: DataSource.Format?
@@ -60,7 +60,12 @@ extension PlanDecoder {
                 format = nil
             }
             guard let format else { return nil }
-            let source = DataSource(name: entry.key, file: file, format: format)
+            var selection = DataSource.Selection.perIteration
+            if f.has("select") {
+                guard let chosen = choice(f, "select", DataSource.Selection.allCases.map { ($0.rawValue, $0) }) else { return nil }
+                selection = chosen
+            }
+            let source = DataSource(name: entry.key, file: file, format: format, selection: selection)
             guard let baseDirectory else { return (source, nil) }
             return (source, columns(of: source, baseDirectory: baseDirectory, mark: f.value("file")?.mark))
         }
@@ -68,31 +73,11 @@ extension PlanDecoder {
 
     /// The columns a data file offers: a CSV header, or the keys of a JSON array's first object.
     private func columns(of source: DataSource, baseDirectory: String, mark: Mark?) -> Set<String>? {
-        let path = source.file.hasPrefix("/") ? source.file : (baseDirectory as NSString).appendingPathComponent(source.file)
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            error(mark, "data source \"\(source.name)\": cannot read file \"\(path)\"")
+        do {
+            return Set(try DataTable.load(source, baseDirectory: baseDirectory).columns)
+        } catch {
+            self.error(mark, error.description)
             return nil
-        }
-        switch source.format {
-        case .csv:
-            let text = String(decoding: contents, as: UTF8.self)
-            let header = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            let names = header.split(separator: ",", omittingEmptySubsequences: false).map {
-                String($0).trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-            guard !header.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
-                error(mark, "data source \"\(source.name)\": \"\(source.file)\" needs a header row naming every column")
-                return nil
-            }
-            return Set(names)
-        case .json:
-            guard let array = try? JSONSerialization.jsonObject(with: contents) as? [Any],
-                  let first = array.first as? [String: Any]
-            else {
-                error(mark, "data source \"\(source.name)\": \"\(source.file)\" must hold a non-empty JSON array of objects")
-                return nil
-            }
-            return Set(first.keys)
         }
     }
 }

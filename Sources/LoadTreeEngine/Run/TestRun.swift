@@ -1,0 +1,172 @@
+import Foundation
+import LoadTreeCore
+import LoadTreeHTTP
+
+/// One test on one node, from setup to summary: what `loadtree run` does, and what a tree's
+/// agent does for its segment.
+///
+/// setup (once) → scenarios on the engine, thresholds every 2 s (abortOnFail stops the run) →
+/// teardown (once, also after an abort) → final thresholds and the summary.
+public final class TestRun: Sendable {
+    public struct Configuration: Sendable {
+        public var plan: Plan
+        /// Where the plan's data files are looked up.
+        public var planDirectory: String
+        public var tuple: ExecutionTuple
+        public var environment: [String: String]
+        /// Values that replace the plan's `vars` of the same name (`--var NAME=VALUE`).
+        public var varOverrides: [String: String]
+        public var summary: SummaryOptions
+        public var thresholdsEnabled: Bool
+        /// Event-loop threads for HTTP (default: one per core).
+        public var httpThreads: Int
+        public var once: any SharedOnce
+
+        public init(plan: Plan, planDirectory: String, tuple: ExecutionTuple = .full,
+                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                    varOverrides: [String: String] = [:],
+                    summary: SummaryOptions = SummaryOptions(), thresholdsEnabled: Bool = true,
+                    httpThreads: Int = ProcessInfo.processInfo.activeProcessorCount, once: any SharedOnce = LocalOnce()) {
+            self.plan = plan
+            self.planDirectory = planDirectory
+            self.tuple = tuple
+            self.environment = environment
+            self.varOverrides = varOverrides
+            self.summary = summary
+            self.thresholdsEnabled = thresholdsEnabled
+            self.httpThreads = httpThreads
+            self.once = once
+        }
+    }
+
+    /// How a run ended.
+    public struct Result: Sendable {
+        public let summary: SummaryReport
+        public let exitCode: RunExitCode
+        /// Why the run stopped early, if it did.
+        public let abortReason: String?
+        /// Errors of setup or teardown, as the user should read them.
+        public let errors: [String]
+    }
+
+    public let configuration: Configuration
+    public let clock: RunClock
+    public let metrics: MetricsCollector
+    public let schedule: TestSchedule
+    private let control = RunControl()
+
+    public init(_ configuration: Configuration, output: (any SampleOutput)? = nil) {
+        self.configuration = configuration
+        self.clock = RunClock()
+        self.metrics = MetricsCollector(clock: clock, output: output)
+        self.schedule = TestSchedule(scenarios: configuration.plan.scenarios, tuple: configuration.tuple)
+    }
+
+    /// Stops the run from outside (Ctrl-C): running iterations are cancelled, teardown and the
+    /// summary still happen, and the exit code is 105.
+    public func interrupt() {
+        control.stop(reason: "interrupted", code: .externalAbort)
+    }
+
+    /// The live figures of the run, for a progress display.
+    public func snapshot() -> RunSnapshot {
+        control.snapshot(clock: clock)
+    }
+
+    public func run() async -> Result {
+        let plan = configuration.plan
+        var data: [String: (table: DataTable, selection: DataSource.Selection)] = [:]
+        do {
+            for source in plan.data {
+                data[source.name] = (try DataTable.load(source, baseDirectory: configuration.planDirectory), source.selection)
+            }
+        } catch {
+            return finish(errors: ["\(error)"], code: .invalidConfig, reason: "invalid data")
+        }
+        let client = HTTPClient(threads: max(1, configuration.httpThreads))
+        let env = configuration.environment
+        let varsScope = VariableScope(vars: [:], environment: env, setup: [:], vu: 0)
+        var vars = plan.vars.mapValues { Template($0).render(varsScope) }
+        for (name, value) in configuration.varOverrides { vars[name] = value }
+        func context(setup: [String: String], tags: TagSet) -> FlowWorkload.Context {
+            FlowWorkload.Context(client: client, metrics: metrics, clock: clock, vars: vars, environment: env,
+                                 setup: setup, data: data, tags: tags)
+        }
+        let planTags = TagSet(plan.tags)
+        var errors: [String] = []
+
+        // setup, once in the whole test.
+        var setupData: [String: String] = [:]
+        if !plan.setup.isEmpty {
+            let setup = FlowWorkload(steps: plan.setup, context: context(setup: [:], tags: planTags.setting("scenario", to: "setup")))
+            do {
+                setupData = try await configuration.once.once("setup") { try await setup.runOnce() }
+            } catch {
+                errors.append("setup failed: \(error)")
+                control.stop(reason: "setup failed", code: .setupFailed)
+            }
+        }
+
+        // The scenarios.
+        if !control.isStopped {
+            var workloads: [String: FlowWorkload] = [:]
+            for scenario in plan.scenarios {
+                guard let flow = plan.flow(named: scenario.flow) else { continue }
+                var tags = planTags
+                for (key, value) in scenario.tags { tags = tags.setting(key, to: value) }
+                tags = tags.setting("scenario", to: scenario.name)
+                workloads[scenario.name] = FlowWorkload(steps: flow.steps, context: context(setup: setupData, tags: tags))
+            }
+            let engine = Engine(schedule: schedule, workloads: workloads, clock: clock, metrics: metrics, tags: planTags)
+            control.started(engine: engine, at: clock.now())
+            let engineTask = Task { await engine.run() }
+            control.onStop { engineTask.cancel() }
+            let watcher = Task { await watchThresholds() }
+            await engineTask.value
+            watcher.cancel()
+        }
+
+        // teardown, once, also after an abort.
+        if !plan.teardown.isEmpty {
+            let teardown = FlowWorkload(steps: plan.teardown, context: context(setup: setupData, tags: planTags.setting("scenario", to: "teardown")))
+            do {
+                _ = try await configuration.once.once("teardown") { try await teardown.runOnce() }
+            } catch {
+                errors.append("teardown failed: \(error)")
+            }
+        }
+        await client.shutdown()
+        let stop = control.stopReason
+        return finish(errors: errors, code: stop?.code, reason: stop?.reason)
+    }
+
+    /// Every 2 s: thresholds on what was recorded so far; a failed `abortOnFail` one stops the run.
+    private func watchThresholds() async {
+        guard configuration.thresholdsEnabled, !configuration.plan.thresholds.isEmpty else { return }
+        let evaluator = ThresholdEvaluator(thresholds: configuration.plan.thresholds)
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .seconds(2)) } catch { return }
+            let elapsed = Duration.nanoseconds(clock.now() - control.startedAt)
+            let verdicts = evaluator.evaluate(MetricsView(metrics.snapshot()), testDuration: elapsed, final: false)
+            if let failed = evaluator.abortingVerdict(verdicts, elapsed: elapsed) {
+                control.stop(reason: "threshold '\(failed.threshold.source)' on \(failed.selector) failed (abortOnFail)", code: .thresholdsFailed)
+                return
+            }
+        }
+    }
+
+    private func finish(errors: [String], code: RunExitCode?, reason: String?) -> Result {
+        let testDuration = Duration.nanoseconds(max(0, control.endedAt(clock: clock) - control.startedAt))
+        let view = MetricsView(metrics.snapshot())
+        let verdicts = configuration.thresholdsEnabled
+            ? ThresholdEvaluator(thresholds: configuration.plan.thresholds).evaluate(view, testDuration: testDuration, final: true)
+            : []
+        var kinds: [String: ValueKind] = [:]
+        for metric in configuration.plan.metrics { kinds[metric.name] = metric.kind }
+        let summary = SummaryReport(view: view, verdicts: verdicts, testDuration: testDuration,
+                                    options: configuration.summary, metricKinds: kinds)
+        var exit = code ?? .success
+        if exit == .success, summary.thresholdsFailed { exit = .thresholdsFailed }
+        return Result(summary: summary, exitCode: exit, abortReason: reason, errors: errors)
+    }
+}

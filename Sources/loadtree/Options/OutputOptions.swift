@@ -1,0 +1,51 @@
+import ArgumentParser
+import LoadTreeCore
+
+/// The output options of a run, the same for `loadtree run` and (later) the root of a tree.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the end-of-test summary as JSON (the reference's shape, plus each trend's HDR histogram).", valueName: "file"))
+    var summaryExport: String?
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Also write every sample: json=FILE (JSON lines).", valueName: "json=file"))
+    var out: [String] = []
+
+    @Option(help: ArgumentHelp("Trend statistics in the summary, e.g. avg,med,p(99),p(99.9),max,count.", valueName: "stats"))
+    var summaryTrendStats: String?
+
+    @Option(help: ArgumentHelp("Show every duration of the summary in this unit: s, ms or us.", valueName: "unit"))
+    var summaryTimeUnit: String?
+
+    @Flag(help: "Do not print the end-of-test summary.")
+    var noSummary = false
+
+    @Flag(help: "No progress display.")
+    var quiet = false
+
+    func summaryOptions() throws(ExitCode) -> SummaryOptions {
+        var options = SummaryOptions()
+        if let summaryTrendStats {
+            do { options.trendStats = try SummaryOptions.parseTrendStats(summaryTrendStats) } catch {
+                throw fail("error: invalid --summary-trend-stats \"\(summaryTrendStats)\": \(error)")
+            }
+        }
+        if let summaryTimeUnit {
+            guard let unit = ValueFormat.TimeUnit(rawValue: summaryTimeUnit) else {
+                throw fail("error: invalid --summary-time-unit \"\(summaryTimeUnit)\"; use s, ms or us")
+            }
+            options.timeUnit = unit
+        }
+        return options
+    }
+
+    /// The file of `--out json=FILE`, if given.
+    func jsonOutputPath() throws(ExitCode) -> String? {
+        var path: String?
+        for value in out {
+            guard value.hasPrefix("json="), value.count > 5 else {
+                throw fail("error: unsupported --out \"\(value)\"; use json=FILE")
+            }
+            path = String(value.dropFirst(5))
+        }
+        return path
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LoadTreeCore
+import LoadTreeEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives one ``TestRun`` for the command line: header, progress, signals, summary, exports.
+struct LocalRunner {
+    let configuration: TestRun.Configuration
+    let outputs: OutputOptions
+    let planName: String
+
+    func run() async throws(ExitCode) -> RunExitCode {
+        let clockProbe = RunClock()
+        var jsonOutput: JSONLinesOutput?
+        if let path = try outputs.jsonOutputPath() {
+            do { jsonOutput = try JSONLinesOutput(path: path, clock: clockProbe) } catch {
+                throw fail("error: \(error)")
+            }
+        }
+        let run = TestRun(configuration, output: jsonOutput)
+        let header = ["", "     plan: \(planName)", "  segment: \(configuration.tuple.segment) of \(configuration.tuple.sequence)", ""]
+            + run.schedule.header.map { "  " + $0 } + [""]
+        printError(header.joined(separator: "\n"))
+
+        let signals = SignalWatcher { run.interrupt() }
+        let display = ProgressDisplay(run: run, quiet: outputs.quiet)
+        let displayTask = Task { await display.run() }
+        let result = await run.run()
+        displayTask.cancel()
+        await displayTask.value
+        signals.cancel()
+        jsonOutput?.close()
+
+        for error in result.errors { printError("error: \(error)") }
+        if let reason = result.abortReason { printError("run stopped: \(reason)") }
+        if !outputs.noSummary { print(result.summary.text) }
+        if let path = outputs.summaryExport {
+            do {
+                try (result.summary.export.serialized(pretty: true) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                printError("error: cannot write the summary export \"\(path)\": \(error.localizedDescription)")
+                return .genericError
+            }
+        }
+        return result.exitCode
+    }
+}
+
+/// The first SIGINT or SIGTERM stops the run gracefully; a second one exits at once (105).
+final class SignalWatcher {
+    private let sources: [any DispatchSourceSignal]
+
+    init(onFirst: @escaping @Sendable () -> Void) {
+        let count = SignalCount()
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if count.increment() == 1 {
+                    printError("\nstopping: waiting for running iterations, teardown and the summary (Ctrl-C again to exit now)")
+                    onFirst()
+                } else {
+                    exit(RunExitCode.externalAbort.rawValue)
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}
+
+import Synchronization
+
+private final class SignalCount: Sendable {
+    private let value = Atomic<Int>(0)
+    func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
+}

@@ -1,0 +1,31 @@
+import LoadTreeCore
+import LoadTreeEngine
+
+/// What recording one HTTP request's metrics costs: the 11 samples a request produces (timings,
+/// counters, the failure rate) into the node's collector, against recording a single sample.
+func recordingBench() {
+    print("metrics: recording one request's samples")
+    let collector = MetricsCollector(clock: RunClock())
+    var tags = TagSet(["scenario": "load", "name": "http://127.0.0.1/", "method": "GET", "status": "200",
+                       "group": "", "expected_response": "true", "proto": "HTTP/1.1"])
+    tags = tags.setting("team", to: "web")
+    let names = ["http_reqs", "http_req_failed", "http_req_duration", "http_req_blocked", "http_req_connecting",
+                 "http_req_tls_handshaking", "http_req_sending", "http_req_waiting", "http_req_receiving",
+                 "data_sent", "data_received"]
+    let types: [MetricType] = [.counter, .rate, .trend, .trend, .trend, .trend, .trend, .trend, .trend, .counter, .counter]
+    let keys = names.compactMap { try? SeriesKey($0, tags: tags) }
+    let requests = 500_000
+    let perRequest = measure("MetricsCollector.record, 11 samples (one request)", operations: requests, repeats: 3) {
+        for i in 0..<requests {
+            let v = Double(i & 1023) / 10
+            collector.record(zip(keys, types).map { MetricSample(v, $0.0, type: $0.1, kind: $0.1 == .trend ? .time : .default) })
+        }
+        return Int(collector.drainInterval().series.count)
+    }
+    let single = measure("MetricsCollector.record, 1 sample (peer)", operations: requests, repeats: 3) {
+        for i in 0..<requests { collector.record(Double(i & 1023) / 10, keys[2], type: .trend, kind: .time) }
+        return Int(collector.drainInterval().series.count)
+    }
+    print("  one request's metrics: \(Int(1e9 / perRequest)) ns; one sample: \(Int(1e9 / single)) ns")
+    ratio("request (11 samples) / single sample", perRequest, single)
+}
