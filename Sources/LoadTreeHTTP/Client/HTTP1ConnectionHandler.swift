@@ -136,7 +136,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     }
 
     private func finish(context: ChannelHandlerContext, failure: HTTPFailure?, extraBytes: Bool) {
-        guard var current = inFlight else { return }
+        guard let current = inFlight else { return }
         inFlight = nil
         var result = current.result
         result.finished = .now()
@@ -153,7 +153,6 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
             result.location = parser.location
             result.closesConnection = parser.closesConnection || extraBytes
         }
-        current.result = result
         current.continuation.resume(returning: result)
         if result.closesConnection && failure == nil {
             context.close(promise: nil)

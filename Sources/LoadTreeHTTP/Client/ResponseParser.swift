@@ -69,12 +69,6 @@ struct ResponseParser {
         closesConnection = false
     }
 
-    /// Whether any response byte has been consumed into a message state beyond the first read.
-    var hasStarted: Bool {
-        if case .head = state { return pending != nil }
-        return true
-    }
-
     /// Takes the kept body out of the parser without copying.
     mutating func takeBody() -> [UInt8] {
         defer { body = [] }
