@@ -23,6 +23,19 @@ enum ASCII {
         return true
     }
 
+    /// Whether two strings are equal ignoring ASCII case, without allocating.
+    static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let a?, let b?) where lower(a) == lower(b): continue
+            default: return false
+            }
+        }
+    }
+
     /// Whether `bytes` contains `token` (lower case) as a comma-separated element, ignoring case.
     static func listContains(_ bytes: UnsafeRawBufferPointer, _ token: StaticString) -> Bool {
         var start = 0
