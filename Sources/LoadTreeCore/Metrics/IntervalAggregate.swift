@@ -39,11 +39,18 @@ public struct IntervalAggregate: Sendable, Equatable {
     public mutating func add(
         _ value: Double, to key: SeriesKey, type: MetricType, kind: ValueKind = .default, at time: Int64
     ) throws(MetricSinkError) {
-        if let existing = series[key], !existing.accepts(type: type, kind: kind) {
-            throw mismatch(key, existing, MetricSink(type: type, kind: kind))
+        // One hash lookup per sample; mutate through the dictionary's in-place accessors so a
+        // trend is never copied.
+        guard let index = series.index(forKey: key) else {
+            var sink = MetricSink(type: type, kind: kind)
+            sink.add(value: value, at: time)
+            series[key] = sink
+            return
         }
-        // Mutate through the dictionary's in-place accessor so a trend is never copied.
-        series[key, default: MetricSink(type: type, kind: kind)].add(value: value, at: time)
+        guard series.values[index].accepts(type: type, kind: kind) else {
+            throw mismatch(key, series.values[index], MetricSink(type: type, kind: kind))
+        }
+        series.values[index].add(value: value, at: time)
     }
 
     /// Merges another interval's series into this one and widens the bounds to cover it.

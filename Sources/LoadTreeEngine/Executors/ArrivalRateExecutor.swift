@@ -38,19 +38,7 @@ enum ArrivalRateExecutor {
             }
             // No more iterations: VUs finish what they run and leave.
             pool.close()
-            group.addTask {
-                try? await context.clock.sleep(until: hardEnd)
-                return false
-            }
-            var remaining = created
-            for await isVU in group {
-                if isVU {
-                    remaining -= 1
-                    if remaining == 0 { group.cancelAll() }
-                } else {
-                    group.cancelAll()
-                }
-            }
+            await group.finishVUs(created, clock: context.clock, hardEnd: hardEnd)
         }
     }
 

@@ -25,20 +25,7 @@ enum LoopingExecutor {
                     return true
                 }
             }
-            // The hard deadline: cancels whatever still runs at the end of the graceful stop.
-            group.addTask {
-                try? await context.clock.sleep(until: hardEnd)
-                return false
-            }
-            var remaining = vus
-            for await isVU in group {
-                if isVU {
-                    remaining -= 1
-                    if remaining == 0 { group.cancelAll() }
-                } else {
-                    group.cancelAll()
-                }
-            }
+            await group.finishVUs(vus, clock: context.clock, hardEnd: hardEnd)
         }
     }
 
