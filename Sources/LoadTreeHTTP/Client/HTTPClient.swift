@@ -45,7 +45,8 @@ public final class HTTPClient: Sendable {
         HTTPSession(eventLoop: eventLoop ?? group.next(), configuration: configuration)
     }
 
-    /// Shuts down the event loop group if this client created it.
+    /// Shuts down the event loop group if this client created it. Close every session first:
+    /// a session must not send after its loops are shut down (nothing would answer it).
     public func shutdown() async {
         guard ownsGroup else { return }
         try? await group.shutdownGracefully()
