@@ -17,7 +17,7 @@ enum ArrivalRateExecutor {
             func addVU() {
                 created += 1
                 let (stream, mailbox) = AsyncStream.makeStream(of: Int64.self, bufferingPolicy: .unbounded)
-                group.addTask {
+                group.addTask(executorPreference: context.workload.vuExecutor()) {
                     await serve(context, stream: stream, mailbox: mailbox, pool: pool)
                     return true
                 }

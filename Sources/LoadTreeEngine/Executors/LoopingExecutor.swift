@@ -20,7 +20,7 @@ enum LoopingExecutor {
         guard vus > 0 else { return }
         await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<vus {
-                group.addTask {
+                group.addTask(executorPreference: context.workload.vuExecutor()) {
                     await loop(context, budget: budget, regularEnd: regularEnd)
                     return true
                 }
