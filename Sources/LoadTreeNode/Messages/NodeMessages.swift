@@ -1,0 +1,43 @@
+import LoadTreeCore
+
+/// What a child tells its parent, independent of the transport (the gRPC link maps these to
+/// `loadtree.v1.Up`; tests pass them in memory).
+public enum UpMessage: Sendable {
+    case barrierArrive(String)
+    case barrierFail(String, message: String)
+    case onceAsk(String)
+    case onceResult(String, OnceCoordinator.Outcome)
+    /// An interval of metrics, numbered per sender so a resend is never counted twice.
+    case metrics(sender: String, sequence: UInt64, IntervalAggregate)
+    case abort(reason: String, code: RunExitCode)
+}
+
+/// What a parent tells a child.
+public enum DownMessage: Sendable {
+    case barrierRelease(String)
+    case barrierFail(String, message: String)
+    case onceRun(String)
+    case onceValue(String, OnceCoordinator.Outcome)
+    case metricsAck(UInt64)
+    case abort(reason: String, code: RunExitCode)
+}
+
+/// One direction of a connection to a neighbour. Sending never blocks the node: a link
+/// queues what it cannot write at once, in order.
+public protocol NodeLink<Message>: Sendable {
+    associatedtype Message: Sendable
+    func send(_ message: Message)
+}
+
+/// Why a node's local call failed.
+public enum NodeError: Error, Sendable, Equatable, CustomStringConvertible {
+    case barrierFailed(String, message: String)
+    case aborted(reason: String, code: RunExitCode)
+
+    public var description: String {
+        switch self {
+        case .barrierFailed(let id, let message): "barrier \(id) failed: \(message)"
+        case .aborted(let reason, let code): "the test was aborted (\(code.rawValue)): \(reason)"
+        }
+    }
+}
