@@ -26,6 +26,15 @@ enum RampingVUsSteps {
                 from = target
                 continue
             }
+            if stage.progression == .instant {
+                // Every VU of the stage at its first instant, as one step.
+                let at = end - duration
+                (scaled, unscaled) = index.goTo(target)
+                if steps[steps.count - 1].at == at { steps.removeLast() }
+                if steps.isEmpty || steps[steps.count - 1].vus != scaled { steps.append(VUStep(at: at, vus: scaled)) }
+                from = target
+                continue
+            }
             if unscaled > target {
                 while unscaled > target {
                     let back = stage.progression.vuCrossingBeforeEnd(duration: duration, from: from, to: target, level: unscaled)

@@ -1,11 +1,61 @@
+import Foundation
+
 /// How a stage moves from its start value to its target over its duration.
 ///
 /// This is the one seam every schedule goes through for the shape of a ramp: the VU count of
 /// `ramping-vus` and the rate of `ramping-arrival-rate` both ask it when a level is crossed.
-/// Only `linear` exists today; its arithmetic reproduces the reference tool's bit for bit.
+/// With r(t) the fraction of the way from the start value to the target at stage fraction t,
+/// the planned value is start + r(t)·(target − start). `linear` keeps the reference tool's
+/// arithmetic bit for bit; the other shapes use closed forms where they exist and tabulated
+/// areas with a safeguarded root finder otherwise.
+///
+/// Within a stage, VUs only move towards the target: VU k starts (or stops) the first time the
+/// curve reaches k, so a curve that overshoots and comes back holds its highest level so far,
+/// and never goes past the target.
 public enum StageProgression: Sendable, Hashable {
-    /// A straight line from the start value to the target.
+    /// A straight line from the start value to the target: r(t) = t.
     case linear
+    /// The target from the first instant of the stage: r(t) = 1.
+    case instant
+    /// A named easings.net curve.
+    case easing(Easing)
+    /// `n` equal stairs, CSS `steps(n)` (jump-end): r(t) = ⌊n·t⌋/n, reaching 1 at the end.
+    case steps(Int)
+    /// A user-written curve, `r = <expression of t>`.
+    case expression(ProgressionExpression)
+
+    /// r(t) for t in [0, 1].
+    public func fraction(at t: Double) -> Double {
+        switch self {
+        case .linear: t
+        case .instant: 1
+        case .easing(let easing): easing.value(at: t)
+        case .steps(let n): t >= 1 ? 1 : (Double(n) * t).rounded(.down) / Double(n)
+        case .expression(let expression): expression.value(at: t)
+        }
+    }
+
+    /// ∫₀¹ r: the share of (target − start) the stage's area adds to start·duration.
+    var unitArea: Double {
+        switch self {
+        case .linear: 0.5
+        case .instant: 1
+        case .easing(let easing): easing.area(upTo: 1)
+        case .steps(let n): Double(n - 1) / Double(2 * n)
+        case .expression(let expression): expression.curve.totalArea
+        }
+    }
+
+    /// The first stage fraction at which r reaches f (0 < f ≤ 1).
+    func firstReach(_ f: Double) -> Double {
+        switch self {
+        case .linear: f
+        case .instant: 0
+        case .easing(let easing): easing.firstReach(f)
+        case .steps(let n): (Double(n) * f).rounded(.up) / Double(n)
+        case .expression(let expression): expression.curve.firstReach(f)
+        }
+    }
 
     /// For a ramp of VUs from `from` to `to` (≠ `from`) over `duration` ns: the offset from the
     /// stage's *end* back to the moment the planned count crosses `level`.
@@ -13,6 +63,10 @@ public enum StageProgression: Sendable, Hashable {
     /// Going up, global VU `level` starts at end − ⌊D·(to − level)/(to − from)⌋. Going down,
     /// VU `level` stops at end − ⌊D·(level − 1 − to)/(from − to)⌋. Integer division truncates
     /// toward zero, as the reference's does; products are taken in 128 bits.
+    ///
+    /// Other shapes: with f = (level − from)/(to − from) going up, or
+    /// (from − level + 1)/(from − to) going down, the crossing is at start + ⌈D·t*⌉ where t* is
+    /// the first stage fraction with r(t*) ≥ f.
     func vuCrossingBeforeEnd(duration: Int64, from: Int64, to: Int64, level: Int64) -> Int64 {
         switch self {
         case .linear:
@@ -20,7 +74,34 @@ public enum StageProgression: Sendable, Hashable {
             let diff = Int128(to) - Int128(from)
             let remaining = diff > 0 ? Int128(to) - Int128(level) : Int128(to) - Int128(level) + 1
             return Int64(clamping: d * remaining / diff)
+        case .instant:
+            return duration
+        case .steps(let n):
+            // Exact: stair j = ⌈n·num/den⌉ is reached at ⌈D·j/n⌉.
+            let (num, den) = Self.fraction(from: from, to: to, level: level)
+            guard num > 0 else { return duration }
+            let stair = Self.ceilDiv(Int128(n) * num, den)
+            let offset = Self.ceilDiv(Int128(duration) * stair, Int128(n))
+            return duration - Int64(clamping: min(Int128(duration), offset))
+        case .easing, .expression:
+            let (num, den) = Self.fraction(from: from, to: to, level: level)
+            guard num > 0 else { return duration }
+            let t = firstReach(Double(num) / Double(den))
+            let offset = (t * Double(duration)).rounded(.up)
+            guard offset < Double(duration) else { return 0 }
+            return duration - Int64(max(0, offset))
         }
+    }
+
+    private static func fraction(from: Int64, to: Int64, level: Int64) -> (Int128, Int128) {
+        to > from
+            ? (Int128(level) - Int128(from), Int128(to) - Int128(from))
+            : (Int128(from) - Int128(level) + 1, Int128(from) - Int128(to))
+    }
+
+    private static func ceilDiv(_ a: Int128, _ b: Int128) -> Int128 {
+        let q = a / b
+        return q * b < a ? q + 1 : q
     }
 
     /// The number of iterations a stage holds: the area under the rate curve (rates per ns).
@@ -28,7 +109,20 @@ public enum StageProgression: Sendable, Hashable {
         switch self {
         case .linear:
             from != to ? duration * ((to - from) / 2 + from) : duration * to
+        case .instant:
+            duration * to
+        case .steps(let n) where from != to:
+            duration * Self.stepsArea(from: from, delta: to - from, n: n, j: n)
+        default:
+            from != to ? duration * (from + (to - from) * unitArea) : duration * to
         }
+    }
+
+    /// Area of the first `j` stairs, in units of the stage duration.
+    @inline(__always)
+    private static func stepsArea(from: Double, delta: Double, n: Int, j: Int) -> Double {
+        let (jd, nd) = (Double(j), Double(n))
+        return (jd * from + delta * (jd * (jd - 1) / (2 * nd))) / nd
     }
 
     /// The offset in the stage (ns, truncated) at which the area since the stage start reaches
@@ -42,6 +136,67 @@ public enum StageProgression: Sendable, Hashable {
                 return Int64(x)
             }
             return Int64(area / to)
+        case _ where from == to, .instant:
+            return Int64(area / to)
+        case .steps(let n):
+            return Self.truncate(duration * Self.stepsOffset(from: from, delta: to - from, n: n, target: area / duration), duration)
+        case .easing(let easing):
+            let delta = to - from
+            let target = area / duration
+            let total = from + delta * easing.area(upTo: 1)
+            let u = MonotoneSolver.solve(
+                lo: 0, hi: 1, target: target, tolerance: 1e-4 / duration, start: target / total,
+                value: { from * $0 + delta * easing.area(upTo: $0) },
+                slope: { from + delta * easing.value(at: $0) })
+            return Self.truncate(duration * u, duration)
+        case .expression(let expression):
+            return Self.truncate(
+                duration * Self.expressionOffset(expression.curve, from: from, delta: to - from, target: area / duration, duration: duration),
+                duration)
         }
+    }
+
+    @inline(__always)
+    private static func truncate(_ x: Double, _ duration: Double) -> Int64 {
+        Int64(min(max(0, x), duration))
+    }
+
+    /// The stage fraction where the stairs' area reaches `target` (units of the duration).
+    private static func stepsOffset(from: Double, delta: Double, n: Int, target: Double) -> Double {
+        // The last stair j in 0..<n whose starting area is below the target.
+        var lo = 0
+        var hi = n
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if stepsArea(from: from, delta: delta, n: n, j: mid) < target { lo = mid } else { hi = mid }
+        }
+        let rate = from + delta * Double(lo) / Double(n)
+        let start = Double(lo) / Double(n)
+        guard rate > 0 else { return Double(lo + 1) / Double(n) }
+        return min(Double(lo + 1) / Double(n), start + (target - stepsArea(from: from, delta: delta, n: n, j: lo)) / rate)
+    }
+
+    /// The stage fraction where the tabulated area reaches `target` (units of the duration):
+    /// a search for the interval, then Newton on its Hermite cubic.
+    private static func expressionOffset(_ curve: ExpressionCurve, from: Double, delta: Double, target: Double, duration: Double) -> Double {
+        let nodes = curve.nodes
+        let areas = curve.areas
+        var lo = 0
+        var hi = nodes.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if from * nodes[mid] + delta * areas[mid] < target { lo = mid } else { hi = mid }
+        }
+        let u0 = nodes[lo]
+        let h = nodes[lo + 1] - u0
+        let (c0, c1, c2, c3) = curve.coefficients(lo)
+        let a0 = from * u0 + delta * c0
+        let a1 = from * nodes[lo + 1] + delta * areas[lo + 1]
+        let guess = a1 > a0 ? (target - a0) / (a1 - a0) : 0.5
+        let s = MonotoneSolver.solve(
+            lo: 0, hi: 1, target: target, tolerance: 1e-4 / (duration * h), start: guess,
+            value: { from * (u0 + $0 * h) + delta * (c0 + $0 * (c1 + $0 * (c2 + $0 * c3))) },
+            slope: { from * h + delta * (c1 + $0 * (2 * c2 + 3 * $0 * c3)) })
+        return u0 + s * h
     }
 }
