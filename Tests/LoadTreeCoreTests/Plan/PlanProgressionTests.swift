@@ -54,16 +54,16 @@ import Testing
                     progression: easeInQuat
                   - {duration: 1s, target: 1, progression: steps(0)}
             """) == [
-            "plan.yaml:9:57: error: \"progression\" in stage 1 of \"stages\" in scenario \"a\": invalid progression expression: "
+            "plan.yaml:8:57: error: \"progression\" in stage 1 of \"stages\" in scenario \"a\": invalid progression expression: "
                 + "expected a number, t, a function or \"(\" but the expression ends",
-            "plan.yaml:12:32: error: \"progression\" in stage 2 of \"stages\" in scenario \"a\": invalid progression expression: "
+            "plan.yaml:11:32: error: \"progression\" in stage 2 of \"stages\" in scenario \"a\": invalid progression expression: "
                 + "expected \")\"",
-            "plan.yaml:19:30: error: \"progression\" in stage 1 of \"stages\" in scenario \"b\": invalid progression expression: "
+            "plan.yaml:18:30: error: \"progression\" in stage 1 of \"stages\" in scenario \"b\": invalid progression expression: "
                 + "unknown name \"sinh\"; did you mean \"sin\"? (known: t, pi, e, sqrt, exp, log, sin, cos, abs, min, max, pow)",
-            "plan.yaml:22:22: error: \"progression\" in stage 2 of \"stages\" in scenario \"b\": unknown progression \"easeInQuat\": "
+            "plan.yaml:21:22: error: \"progression\" in stage 2 of \"stages\" in scenario \"b\": unknown progression \"easeInQuat\": "
                 + "expected linear, instant, an easing such as easeInQuad, steps(n), or an expression \"r = <expression of t>\"; "
                 + "did you mean \"easeInQuad\"?",
-            "plan.yaml:23:48: error: \"progression\" in stage 3 of \"stages\" in scenario \"b\": invalid progression \"steps(0)\": "
+            "plan.yaml:22:48: error: \"progression\" in stage 3 of \"stages\" in scenario \"b\": invalid progression \"steps(0)\": "
                 + "steps(n) needs a whole number of steps from 1 to 10000",
         ])
     }
@@ -97,13 +97,13 @@ import Testing
                 stages:
                   - {duration: 10s, target: 5, progression: "r = t - 0.5*sin(pi*t)"}
             """) == [
-            "plan.yaml:11:22: error: \"progression\" in stage 1 of \"stages\" in scenario \"a\": "
+            "plan.yaml:10:22: error: \"progression\" in stage 1 of \"stages\" in scenario \"a\": "
                 + "progression expression gives r(1) = 1.5, expected 1 so that the stage ends at its target",
-            "plan.yaml:18:22: error: \"progression\" in stage 1 of \"stages\" in scenario \"b\": "
+            "plan.yaml:17:22: error: \"progression\" in stage 1 of \"stages\" in scenario \"b\": "
                 + "progression expression is not finite at t = 0.5 (found inf); it must be a finite number for every t from 0 to 1",
-            "plan.yaml:25:22: error: \"progression\" in stage 1 of \"stages\" in scenario \"c\" gives -0.01 VUs at t = 0.501 "
+            "plan.yaml:24:22: error: \"progression\" in stage 1 of \"stages\" in scenario \"c\" gives -0.01 VUs at t = 0.501 "
                 + "(from 10 to 0); the curve must never go below 0",
-            "plan.yaml:30:49: error: \"progression\" in stage 1 of \"stages\" in scenario \"d\" gives -0.003 iterations per time unit "
+            "plan.yaml:29:49: error: \"progression\" in stage 1 of \"stages\" in scenario \"d\" gives -0.003 iterations per time unit "
                 + "at t = 0.001 (from 0 to 5); the curve must never go below 0",
         ])
     }
