@@ -36,10 +36,12 @@ extension StageProgression: CustomStringConvertible {
     public func firstNegative(from: Int64, to: Int64) -> (t: Double, value: Double)? {
         guard case .expression = self else { return nil }
         let count = ExpressionCurve.sampleCount
+        // r(1) may miss 1 by the 1e-9 the end check allows; that much below 0 is rounding.
+        let slack = -1e-9 * Double(max(from, to, 1))
         for i in 0...count {
             let t = Double(i) / Double(count)
             let value = Double(from) + fraction(at: t) * Double(to - from)
-            if value < 0 { return (t, value) }
+            if value < slack { return (t, value) }
         }
         return nil
     }
