@@ -100,6 +100,34 @@ import Testing
         }
     }
 
+    /// An hour-long ramp keeps the 1 µs bound: easeInQuad against the cube root, and two
+    /// expressions (a smooth one equal to easeOutSine, and one with a kink) against their
+    /// analytic areas.
+    @Test func longRampsStayWithinAMicrosecond() throws {
+        let hour = 3600e9
+        func starts(_ progression: StageProgression) -> [IterationStart] {
+            Fixture.starts(ExecutorSchedule(
+                scenario: Self.rar(0, [Stage(duration: .seconds(3600), target: 20, progression: progression)]), tuple: .full))
+        }
+        func check(_ progression: StageProgression, count: Int, exact: (Double) -> Double) {
+            let all = starts(progression)
+            #expect(all.count == count, "\(progression)")
+            var worst = 0.0
+            for start in all { worst = max(worst, abs(Double(start.at) - exact(Double(start.id + 1)))) }
+            #expect(worst < 1000, "\(progression): worst \(worst) ns")
+        }
+        // Area after a fraction u of the hour: 20·3600·R(u) iterations.
+        let full = 20.0 * 3600
+        check(.easing(.easeInQuad), count: 24_000) { i in hour * Foundation.cbrt(3 * i / full) }
+        check(try StageProgression(parsing: "r = sin(pi/2*t)"), count: Int(full * 2 / .pi)) { i in
+            hour * Foundation.acos(1 - i * .pi / (2 * full)) * 2 / .pi
+        }
+        check(try StageProgression(parsing: "r = min(1, 7*t)"), count: 66_857) { i in
+            let a = i / full
+            return hour * (a <= 1.0 / 14 ? (2 * a / 7).squareRoot() : a + 1.0 / 14)
+        }
+    }
+
     /// VU k of a 0 → 10 ease-in ramp over 10 s starts when 10·u² reaches k: at 10·√(k/10) s.
     @Test func easeInQuadVUsStartWhereTheCurveReachesThem() {
         let steps = Self.steps(0, [Stage(duration: .seconds(10), target: 10, progression: .easing(.easeInQuad))])
