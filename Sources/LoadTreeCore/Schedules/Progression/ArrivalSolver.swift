@@ -47,12 +47,13 @@ struct ArrivalSolver: Sendable {
                     value: { from * $0 + delta * easing.area(upTo: $0) },
                     slope: { from + delta * easing.value(at: $0) }))
             }
-            // The table brackets and seeds the root; the closed form polishes it.
+            // The table's root is within ~1e-13 of the true one; a Newton step on the closed
+            // form squares that error (quadratic convergence), reaching double precision.
             let (lo, hi, seed) = tabulatedRoot(table, target: target)
-            return truncate(duration * MonotoneSolver.solve(
-                lo: lo, hi: hi, target: target, tolerance: 1e-4 / duration, start: seed,
-                value: { from * $0 + delta * easing.area(upTo: $0) },
-                slope: { from + delta * easing.value(at: $0) }))
+            let slope = from + delta * easing.value(at: seed)
+            guard slope > 0 else { return truncate(duration * seed) }
+            let polished = seed - (from * seed + delta * easing.area(upTo: seed) - target) / slope
+            return truncate(duration * min(max(polished, lo), hi))
         case .expression:
             guard let table else { return Int64(area / to) }
             return truncate(duration * tabulatedRoot(table, target: target(area)).seed)

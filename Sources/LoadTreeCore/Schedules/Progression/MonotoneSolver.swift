@@ -19,13 +19,15 @@ enum MonotoneSolver {
             let gx = value(x) - target
             if gx == 0 { return x }
             if gx > 0 { hi = x } else { lo = x }
-            if hi - lo <= tolerance { break }
+            // Below a few ulps of x, double precision cannot do better.
+            let resolution = max(tolerance, 4 * Double.ulpOfOne * abs(x))
+            if hi - lo <= resolution { break }
             let d = slope(x)
             let step = d > 0 ? gx / d : .infinity
             let next = x - step
             if next > lo, next < hi {
                 x = next
-                if abs(step) <= tolerance { return x }
+                if abs(step) <= resolution { return x }
             } else {
                 let mid = (lo + hi) / 2
                 if mid <= lo || mid >= hi { break }
