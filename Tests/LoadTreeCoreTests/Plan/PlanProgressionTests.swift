@@ -107,4 +107,17 @@ import Testing
                 + "at t = 0.001 (from 0 to 5); the curve must never go below 0",
         ])
     }
+
+    /// The top-level `stages` shortcut checks every stage after the first against the previous
+    /// target.
+    @Test func shortcutStagesAreCheckedToo() {
+        #expect(errors("""
+            stages:
+              - {duration: 1s, target: 10}
+              - {duration: 1s, target: 0, progression: "r = 2*t - t^2 + 0.5*sin(pi*t)"}
+            """) == [
+            "plan.yaml:6:44: error: \"progression\" in stage 2 of \"stages\" gives -0.005 VUs at t = 0.339 "
+                + "(from 10 to 0); the curve must never go below 0",
+        ])
+    }
 }

@@ -83,11 +83,8 @@ extension PlanDecoder {
         case .rampingVUs:
             require(f, "stages")
             let startVUs = int(f, "startVUs", atLeast: 0) ?? 1
-            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages")) }
+            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages"), start: startVUs) }
             let gracefulRampDown = duration(f, "gracefulRampDown") ?? .seconds(30)
-            if errorCount == before, let stages {
-                checkProgressionsNonNegative(f.value("stages"), stages, start: startVUs, what: f.describe("stages"), unit: "VUs")
-            }
             if errorCount == before, let stages, startVUs == 0, stages.allSatisfy({ $0.target == 0 }) {
                 error(f.keyMark("stages"), "\(f.what) never runs a VU: \"startVUs\" or a stage's \"target\" must be greater than 0")
             }
@@ -110,13 +107,12 @@ extension PlanDecoder {
             require(f, "stages", "preAllocatedVUs")
             let startRate = int(f, "startRate", atLeast: 0) ?? 0
             let timeUnit = positiveDuration(f, "timeUnit") ?? .seconds(1)
-            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages")) }
+            let stages = f.value("stages").flatMap {
+                self.stages($0, what: f.describe("stages"), start: startRate, unit: "iterations per time unit")
+            }
             let preAllocated = int(f, "preAllocatedVUs", atLeast: 0)
             let maxVUs = int(f, "maxVUs", atLeast: 0)
             checkMaxVUs(f, preAllocated: preAllocated, maxVUs: maxVUs, before: before)
-            if errorCount == before, let stages {
-                checkProgressionsNonNegative(f.value("stages"), stages, start: startRate, what: f.describe("stages"), unit: "iterations per time unit")
-            }
             if errorCount == before, let stages, startRate == 0, stages.allSatisfy({ $0.target == 0 }) {
                 error(f.keyMark("stages"), "\(f.what) never starts an iteration: \"startRate\" or a stage's \"target\" must be greater than 0")
             }
@@ -151,8 +147,10 @@ extension PlanDecoder {
         }
     }
 
-    /// A non-empty list of `{duration, target}` stages.
-    func stages(_ node: Node, what: String) -> [Stage]? {
+    /// A non-empty list of `{duration, target, progression}` stages. With `start` (the value
+    /// before the first stage), every stage's curve is checked to stay non-negative; without
+    /// it, every stage but the first.
+    func stages(_ node: Node, what: String, start: Int64? = nil, unit: String = "VUs") -> [Stage]? {
         guard let items = list(node, what: what) else { return nil }
         guard !items.isEmpty else {
             error(node.mark, "\(what) must hold at least one stage")
@@ -169,6 +167,8 @@ extension PlanDecoder {
                 stages.append(Stage(duration: duration, target: target, progression: progression ?? .linear))
             }
         }
+        guard errorCount == before else { return nil }
+        checkProgressionsNonNegative(node, stages, start: start, what: what, unit: unit)
         return errorCount == before ? stages : nil
     }
 
@@ -191,19 +191,20 @@ extension PlanDecoder {
 
     /// Every stage's curve must keep VUs or the rate non-negative, given where the stage starts
     /// (the previous target, or `start` for the first stage).
-    func checkProgressionsNonNegative(_ stagesNode: Node?, _ stages: [Stage], start: Int64, what: String, unit: String) {
-        guard case .sequence(let items)? = stagesNode else { return }
-        var from = start
+    private func checkProgressionsNonNegative(_ stagesNode: Node, _ stages: [Stage], start: Int64?, what: String, unit: String) {
+        guard case .sequence(let items) = stagesNode else { return }
+        var previous = start
         for (index, stage) in stages.enumerated() {
+            defer { previous = stage.target }
+            guard let from = previous else { continue }
             if let (t, value) = stage.progression.firstNegative(from: from, to: stage.target) {
-                var mark = index < items.count ? items[index].mark : stagesNode?.mark
+                var mark = index < items.count ? items[index].mark : stagesNode.mark
                 if index < items.count, case .mapping(let mapping) = items[index] {
                     mark = mapping.first { $0.key.string == "progression" }?.value.mark ?? mark
                 }
                 error(mark, "\"progression\" in stage \(index + 1) of \(what) gives \(ProgressionError.format(value)) \(unit) "
                     + "at t = \(ProgressionError.format(t)) (from \(from) to \(stage.target)); the curve must never go below 0")
             }
-            from = stage.target
         }
     }
 
