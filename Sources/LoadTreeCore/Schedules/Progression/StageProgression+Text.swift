@@ -33,7 +33,7 @@ extension StageProgression: CustomStringConvertible {
 
     /// The first point (of 1,001 samples) where start + r(t)·(target − start) is negative, if
     /// any: such a curve would ask for negative VUs or a negative rate.
-    public func firstNegative(from: Int64, to: Int64) -> (t: Double, value: Double)? {
+    func firstNegative(from: Int64, to: Int64) -> (t: Double, value: Double)? {
         guard case .expression = self else { return nil }
         let count = ExpressionCurve.sampleCount
         // r(1) may miss 1 by the 1e-9 the end check allows; that much below 0 is rounding.
