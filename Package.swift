@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LoadTreeCore", targets: ["LoadTreeCore"]),
         .library(name: "LoadTreeHTTP", targets: ["LoadTreeHTTP"]),
         .library(name: "LoadTreeEngine", targets: ["LoadTreeEngine"]),
+        .library(name: "LoadTreeNode", targets: ["LoadTreeNode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -70,6 +71,11 @@ let package = Package(
             ],
             exclude: ["Proto"]
         ),
+        // The tree: barriers, shared data, metric batches and control, the same at every depth.
+        .target(
+            name: "LoadTreeNode",
+            dependencies: ["LoadTreeCore", "LoadTreeWire"]
+        ),
         .executableTarget(
             name: "loadtree",
             dependencies: [
@@ -90,6 +96,15 @@ let package = Package(
         .testTarget(
             name: "LoadTreeHTTPTests",
             dependencies: ["LoadTreeHTTP"]
+        ),
+        .testTarget(
+            name: "LoadTreeNodeTests",
+            dependencies: [
+                "LoadTreeNode",
+                "LoadTreeWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "LoadTreeEngineTests",

@@ -200,6 +200,26 @@ import Testing
         }
     }
 
+    /// Every redirect hop is a request of its own, as in the reference.
+    @Test func redirectHopsAreCountedAsRequests() async throws {
+        try await Self.withTarget { base in
+            let plan = """
+                vars: {base: "http://127.0.0.1:1"}
+                flows:
+                  default:
+                    - request: {url: "${base}/redirect/2", checks: [{status: 200}]}
+                scenarios:
+                  one: {executor: shared-iterations, vus: 1, iterations: 3}
+                """
+            let exportPath = try TestFiles.write("", name: "export.json")
+            let result = try LoadTreeProcess.run(["run", try TestFiles.write(plan), "--var", "base=\(base)", "--quiet", "--summary-export", exportPath])
+            #expect(result.status == 0, "\(result.stderr)")
+            let metrics = try export(exportPath)
+            #expect(metrics["http_reqs"]?["count"] as? Double == 9)
+            #expect(metrics["checks"]?["passes"] as? Double == 3)
+        }
+    }
+
     @Test func badOptionsAreConfigErrors() throws {
         let path = try TestFiles.write(Self.plan)
         let unknownVar = try LoadTreeProcess.run(["run", path, "--var", "nope=1"])

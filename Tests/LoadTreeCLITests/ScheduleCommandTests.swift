@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 @Suite struct ScheduleCommandTests {
@@ -65,6 +68,19 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ramp (ramping-arrival-rate): 3 planned VUs, 3 max VUs, 6 iterations"))
         #expect(!result.stdout.contains("users"))
+    }
+
+    @Test func chartDrawsOneLinePerSegmentAndTheWhole() throws {
+        let chartPath = try TestFiles.write("", name: "chart.svg")
+        let result = try LoadTreeProcess.run(["schedule", try TestFiles.write(Self.plan), "--sequence", "0,1/3,2/3,1", "--chart", chartPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        let svg = try String(contentsOfFile: chartPath, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg"))
+        // Three scenarios, each with the whole test and three segments.
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 12)
+        #expect(svg.contains("ramp (ramping-arrival-rate)"))
+        #expect(svg.contains(">1/3:2/3</text>"))
+        #expect(try XMLDocument(data: Data(svg.utf8)).rootElement()?.name == "svg")
     }
 
     @Test func unknownScenarioAndBadSegmentAreConfigErrors() throws {

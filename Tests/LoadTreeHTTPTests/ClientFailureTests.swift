@@ -115,6 +115,27 @@ struct ClientFailureTests {
             #expect(response.error == nil)
             #expect(response.body == Array("ok".utf8))
         }
+        // Each request needed its own connection (the server closed each after answering).
+        #expect(server.acceptedConnections == 5)
+        await session.close()
+        await server.shutdown()
+        await client.shutdown()
+    }
+
+    @Test func chunkedResponsesKeepTheConnection() async throws {
+        let chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\n\r\n"
+        let server = try await RawServer.start(.replyAndKeepOpen(Array(chunked.utf8)))
+        var session = client.makeSession()
+        for _ in 0..<3 {
+            let response = await session.send(
+                try HTTPRequest(url: "http://127.0.0.1:\(server.port)/", timeout: .seconds(3), keepBody: true)
+            )
+            #expect(response.error == nil)
+            #expect(response.body == Array("abcdefg".utf8))
+            #expect(response.bodySize == 7)
+            #expect(response.bytesReceived == chunked.utf8.count)
+        }
+        #expect(server.acceptedConnections == 1)
         await session.close()
         await server.shutdown()
         await client.shutdown()

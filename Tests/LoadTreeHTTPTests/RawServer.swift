@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A deliberately broken HTTP server for failure tests: on each read it writes a fixed reply
 /// and then closes or keeps the connection as its mode says.
@@ -16,24 +17,35 @@ final class RawServer: Sendable {
     let port: Int
     private let channel: any Channel
     private let group: MultiThreadedEventLoopGroup
+    private let accepted: Counter
 
-    private init(port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup) {
+    /// TCP connections accepted so far.
+    var acceptedConnections: Int { accepted.value.load(ordering: .relaxed) }
+
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    private init(port: Int, channel: any Channel, group: MultiThreadedEventLoopGroup, accepted: Counter) {
         self.port = port
         self.channel = channel
         self.group = group
+        self.accepted = accepted
     }
 
     static func start(_ mode: Mode) async throws -> RawServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let accepted = Counter()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                accepted.value.add(1, ordering: .relaxed)
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RawHandler(mode: mode))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return RawServer(port: channel.localAddress?.port ?? 0, channel: channel, group: group)
+        return RawServer(port: channel.localAddress?.port ?? 0, channel: channel, group: group, accepted: accepted)
     }
 
     func shutdown() async {

@@ -29,9 +29,14 @@ public struct SummaryReport: Sendable {
 
     func kind(_ name: String) -> ValueKind { kinds[name] ?? .default }
 
-    /// The sub-metrics the thresholds name (`http_req_duration{scenario:buy}`), by parent.
+    /// The sub-metrics the thresholds name (`http_req_duration{scenario:buy}`), by parent, plus
+    /// `http_req_duration{expected_response:true}`, which the reference always shows.
     var subMetrics: [String: [MetricSelector]] {
         var result: [String: [MetricSelector]] = [:]
+        let expected = MetricSelector(name: "http_req_duration", tags: ["expected_response": "true"])
+        if view.sink(expected.name, containing: TagSet(expected.tags)) != nil {
+            result[expected.name] = [expected]
+        }
         for verdict in verdicts where !verdict.selector.tags.isEmpty {
             if !(result[verdict.selector.name]?.contains(verdict.selector) ?? false) {
                 result[verdict.selector.name, default: []].append(verdict.selector)

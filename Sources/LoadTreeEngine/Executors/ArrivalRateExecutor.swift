@@ -17,7 +17,7 @@ enum ArrivalRateExecutor {
             func addVU() {
                 created += 1
                 let (stream, mailbox) = AsyncStream.makeStream(of: Int64.self, bufferingPolicy: .unbounded)
-                group.addTask {
+                group.addTask(executorPreference: context.workload.vuExecutor()) {
                     await serve(context, stream: stream, mailbox: mailbox, pool: pool)
                     return true
                 }
@@ -38,19 +38,7 @@ enum ArrivalRateExecutor {
             }
             // No more iterations: VUs finish what they run and leave.
             pool.close()
-            group.addTask {
-                try? await context.clock.sleep(until: hardEnd)
-                return false
-            }
-            var remaining = created
-            for await isVU in group {
-                if isVU {
-                    remaining -= 1
-                    if remaining == 0 { group.cancelAll() }
-                } else {
-                    group.cancelAll()
-                }
-            }
+            await group.finishVUs(created, clock: context.clock, hardEnd: hardEnd)
         }
     }
 

@@ -20,25 +20,12 @@ enum LoopingExecutor {
         guard vus > 0 else { return }
         await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<vus {
-                group.addTask {
+                group.addTask(executorPreference: context.workload.vuExecutor()) {
                     await loop(context, budget: budget, regularEnd: regularEnd)
                     return true
                 }
             }
-            // The hard deadline: cancels whatever still runs at the end of the graceful stop.
-            group.addTask {
-                try? await context.clock.sleep(until: hardEnd)
-                return false
-            }
-            var remaining = vus
-            for await isVU in group {
-                if isVU {
-                    remaining -= 1
-                    if remaining == 0 { group.cancelAll() }
-                } else {
-                    group.cancelAll()
-                }
-            }
+            await group.finishVUs(vus, clock: context.clock, hardEnd: hardEnd)
         }
     }
 

@@ -42,7 +42,7 @@ enum RampingVUsExecutor {
         if event.hard {
             for slot in slots[target...] { slot.hardStopIfStillRunning() }
         } else {
-            for slot in slots[..<target] { slot.activate { Task { await loop(context, slot: slot, regularEnd: regularEnd) } } }
+            for slot in slots[..<target] { slot.activate { Task(executorPreference: context.workload.vuExecutor()) { await loop(context, slot: slot, regularEnd: regularEnd) } } }
             for slot in slots[target...].reversed() { slot.deactivate() }
         }
     }

@@ -124,7 +124,7 @@ struct CompiledRequest: Sendable {
         }
         return try HTTPRequest(
             method: method, url: renderURL(scope), headers: headers, body: body?.bytes,
-            timeout: timeout ?? .seconds(60), keepBody: needsBody, keepHeaders: true)
+            timeout: timeout ?? .seconds(60), keepBody: needsBody, keepHeaders: needsHeaders)
     }
 
     /// This step with its request built in advance when it is constant.
@@ -143,6 +143,12 @@ struct CompiledRequest: Sendable {
         } || captures.contains { capture in
             if case .header = capture.source { false } else { true }
         }
+    }
+
+    /// Whether a check or a capture reads the response's headers.
+    var needsHeaders: Bool {
+        checks.contains { if case .header = $0.condition { true } else { false } }
+            || captures.contains { if case .header = $0.source { true } else { false } }
     }
 
     /// The URL with its query, rendered.

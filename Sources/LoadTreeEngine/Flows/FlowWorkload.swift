@@ -75,6 +75,11 @@ public struct FlowWorkload: Workload {
         let proto: String
     }
 
+    /// Each VU runs on one of the HTTP client's event loops, where its connections live.
+    public func vuExecutor() -> (any TaskExecutor)? {
+        context.client.nextTaskExecutor()
+    }
+
     public func makeState(for vu: VUIdentity) async -> State {
         let requests = flow.requests
         var checks = Array(repeating: [CompiledCheck](), count: flow.requestCount)
@@ -83,7 +88,7 @@ public struct FlowWorkload: Workload {
             checks[request.index] = request.checks.map(CompiledCheck.init)
             captures[request.index] = request.captures.map(CompiledCapture.init)
         }
-        return State(session: context.client.makeSession(), vu: vu, checks: checks, captures: captures)
+        return State(session: context.client.makeSessionOnCurrentLoop(), vu: vu, checks: checks, captures: captures)
     }
 
     public func iterate(_ state: inout State, _ iteration: IterationInfo) async throws {

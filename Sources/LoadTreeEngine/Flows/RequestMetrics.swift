@@ -45,11 +45,20 @@ struct RequestMetrics {
         dataReceived = key("data_received", base)
     }
 
-    /// The samples of one response. `lateness` is how late the iteration started against the
-    /// schedule (arrival-rate executors), added to give the latency a user saw as intended.
+    /// The samples of one response (its own hop: redirects are recorded separately, as the
+    /// reference does). `lateness` is how late the iteration started against the schedule
+    /// (arrival-rate executors), added to give the latency a user saw as intended.
     func samples(_ response: HTTPResponse, lateness: Int64?) -> [MetricSample] {
-        let t = response.timings
         let failed = response.error != nil || !(200..<400).contains(response.status)
+        return samples(timings: response.timings, failed: failed, sent: response.bytesSent, received: response.bytesReceived, lateness: lateness)
+    }
+
+    /// The samples of one redirect hop.
+    func samples(_ hop: HTTPHop) -> [MetricSample] {
+        samples(timings: hop.timings, failed: !(200..<400).contains(hop.status), sent: hop.bytesSent, received: hop.bytesReceived, lateness: nil)
+    }
+
+    private func samples(timings t: HTTPTimings, failed: Bool, sent: Int, received: Int, lateness: Int64?) -> [MetricSample] {
         var samples = [
             MetricSample(1, reqs, type: .counter),
             MetricSample(failed ? 1 : 0, self.failed, type: .rate),
@@ -60,8 +69,8 @@ struct RequestMetrics {
             MetricSample(Self.ms(t.sending), sending, type: .trend, kind: .time),
             MetricSample(Self.ms(t.waiting), waiting, type: .trend, kind: .time),
             MetricSample(Self.ms(t.receiving), receiving, type: .trend, kind: .time),
-            MetricSample(Double(response.totalBytesSent), dataSent, type: .counter, kind: .data),
-            MetricSample(Double(response.totalBytesReceived), dataReceived, type: .counter, kind: .data),
+            MetricSample(Double(sent), dataSent, type: .counter, kind: .data),
+            MetricSample(Double(received), dataReceived, type: .counter, kind: .data),
         ]
         if let lateness {
             samples.append(MetricSample(Self.ms(t.duration) + Double(max(0, lateness)) / 1e6, intended, type: .trend, kind: .time))

@@ -48,6 +48,13 @@ struct StepRunner {
             state.keys[key] = keys
         }
         var samples = keys.samples(response, lateness: lateness)
+        for hop in response.redirects {
+            let hopKey = FlowWorkload.MetricsCacheKey(step: step.index, status: hop.status, group: group, proto: response.proto)
+            let hopKeys = state.keys[hopKey] ?? RequestMetrics(
+                base: context.tags, name: step.nameTag, method: hop.method, status: hop.status, group: group, proto: response.proto)
+            state.keys[hopKey] = hopKeys
+            samples += hopKeys.samples(hop)
+        }
         var view = ResponseView(status: response.status, headers: response.headers, body: response.body ?? [], duration: response.timings.duration)
         let checks = state.checks[step.index]
         if !checks.isEmpty {

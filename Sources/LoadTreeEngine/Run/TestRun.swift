@@ -26,7 +26,7 @@ public final class TestRun: Sendable {
                     environment: [String: String] = ProcessInfo.processInfo.environment,
                     varOverrides: [String: String] = [:],
                     summary: SummaryOptions = SummaryOptions(), thresholdsEnabled: Bool = true,
-                    httpThreads: Int = ProcessInfo.processInfo.activeProcessorCount, once: any SharedOnce = LocalOnce()) {
+                    httpThreads: Int = ProcessorAffinity.usableCores, once: any SharedOnce = LocalOnce()) {
             self.plan = plan
             self.planDirectory = planDirectory
             self.tuple = tuple

@@ -12,6 +12,15 @@ public protocol Workload: Sendable {
     /// Runs one iteration. Returns normally when the iteration completed, and throws when it
     /// failed; cancellation (a hard stop) shows as `CancellationError` or `Task.isCancelled`.
     func iterate(_ state: inout State, _ iteration: IterationInfo) async throws
+
+    /// Where a new VU's task should run (nil: the default concurrency pool). A workload doing
+    /// network I/O returns an executor on the VU's event loop so that requests need no thread
+    /// hop; the state made inside that task then lives on the same loop.
+    func vuExecutor() -> (any TaskExecutor)?
+}
+
+extension Workload {
+    public func vuExecutor() -> (any TaskExecutor)? { nil }
 }
 
 /// A VU's numbers: 1-based local (on this node) and global (in the whole test) ids, as the

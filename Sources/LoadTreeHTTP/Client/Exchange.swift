@@ -2,8 +2,8 @@ import NIOCore
 
 /// What the session asks a connection to do: write these bytes, parse one response.
 ///
-/// It travels through the channel pipeline as an outbound message so that the handler, which
-/// lives on the event loop, owns all per-request state and nothing needs a lock.
+/// It is handed to the handler on the connection's event loop, which then owns all
+/// per-request state, so nothing needs a lock.
 struct ExchangeCommand: Sendable {
     var bytes: ByteBuffer
     var isHeadRequest: Bool
@@ -11,11 +11,30 @@ struct ExchangeCommand: Sendable {
     var keepBody: Bool
     /// Absolute deadline for the response to be complete.
     var deadline: NIODeadline
-    var promise: EventLoopPromise<ExchangeResult>
 }
 
-/// What a connection reports for one request, success or failure (the promise never fails
-/// once the handler accepted the command).
+/// A client connection as the session holds it: the channel, and its handler reachable only
+/// on the channel's event loop.
+struct ClientConnection: Sendable {
+    let channel: any Channel
+    let handler: NIOLoopBound<HTTP1ConnectionHandler>
+
+    /// Runs one exchange; returns when the handler resumes (always exactly once).
+    func exchange(_ command: ExchangeCommand) async -> ExchangeResult {
+        await withUnsafeContinuation { continuation in
+            let handler = self.handler
+            if channel.eventLoop.inEventLoop {
+                handler.value.start(command, continuation: continuation)
+            } else {
+                channel.eventLoop.execute {
+                    handler.value.start(command, continuation: continuation)
+                }
+            }
+        }
+    }
+}
+
+/// What a connection reports for one request, success or failure.
 struct ExchangeResult: Sendable {
     var status = 0
     var minorVersion = 1

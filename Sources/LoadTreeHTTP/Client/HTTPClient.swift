@@ -45,7 +45,20 @@ public final class HTTPClient: Sendable {
         HTTPSession(eventLoop: eventLoop ?? group.next(), configuration: configuration)
     }
 
-    /// Shuts down the event loop group if this client created it.
+    /// An executor on the group's next event loop, for a VU's task: a session made inside
+    /// that task with ``makeSessionOnCurrentLoop()`` then sends without any thread hop.
+    public func nextTaskExecutor() -> EventLoopTaskExecutor {
+        EventLoopTaskExecutor(group.next())
+    }
+
+    /// A session on the event loop the calling code runs on (when it runs on one of the
+    /// group's loops), else on the group's next loop.
+    public func makeSessionOnCurrentLoop() -> HTTPSession {
+        makeSession(on: MultiThreadedEventLoopGroup.currentEventLoop)
+    }
+
+    /// Shuts down the event loop group if this client created it. Close every session first:
+    /// a session must not send after its loops are shut down (nothing would answer it).
     public func shutdown() async {
         guard ownsGroup else { return }
         try? await group.shutdownGracefully()

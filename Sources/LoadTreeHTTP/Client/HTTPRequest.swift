@@ -112,8 +112,8 @@ public struct HTTPRequest: Sendable {
         var size = method.utf8.count + url.target.utf8.count + 32 + url.authority.utf8.count + (body?.count ?? 0)
         for (name, value) in headers {
             size += name.utf8.count + value.utf8.count + 4
-            if name.utf8.count == 4, name.lowercased() == "host" { hasHost = true }
-            if name.utf8.count == 14, name.lowercased() == "content-length" { hasLength = true }
+            if ASCII.equalsIgnoringCase(name, "host") { hasHost = true }
+            if ASCII.equalsIgnoringCase(name, "content-length") { hasLength = true }
         }
         var buffer = ByteBufferAllocator().buffer(capacity: size)
         buffer.writeString(method)

@@ -58,8 +58,7 @@ public struct HTTPResponse: Sendable {
 
     /// The first header named `name`, compared without regard to case.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.0.lowercased() == wanted }?.1
+        headers.first { ASCII.equalsIgnoringCase($0.0, name) }?.1
     }
 
     /// Request bytes written across all hops.

@@ -16,7 +16,7 @@ public struct HTTPSession: Sendable {
     /// The event loop all of this session's connections run on.
     public let eventLoop: any EventLoop
     public let configuration: HTTPClient.Configuration
-    private var connections: [Key: any Channel] = [:]
+    private var connections: [Key: ClientConnection] = [:]
 
     init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration) {
         self.eventLoop = eventLoop
@@ -62,10 +62,10 @@ public struct HTTPSession: Sendable {
 
     /// Closes every connection of this session.
     public mutating func close() async {
-        let channels = connections.values
+        let held = connections.values
         connections.removeAll()
-        for channel in channels {
-            try? await channel.close()
+        for connection in held {
+            try? await connection.channel.close()
         }
     }
 
@@ -73,9 +73,11 @@ public struct HTTPSession: Sendable {
     /// tool's rules: 301, 302 and 303 turn the method into GET (HEAD stays HEAD) and drop the
     /// body; 307 and 308 repeat method and body.
     private func redirectTarget(of response: HTTPResponse, for request: HTTPRequest) -> Result<HTTPRequest, HTTPFailure>? {
-        guard [301, 302, 303, 307, 308].contains(response.status), let location = response.location else {
-            return nil
+        switch response.status {
+        case 301, 302, 303, 307, 308: break
+        default: return nil
         }
+        guard let location = response.location else { return nil }
         let url: HTTPURL
         do {
             url = try request.url.resolving(location)
@@ -102,19 +104,19 @@ public struct HTTPSession: Sendable {
         while true {
             attempt += 1
             var connecting = Duration.zero
-            let channel: any Channel
+            let connection: ClientConnection
             let reused: Bool
-            if let existing = connections[key], existing.isActive {
-                channel = existing
+            if let existing = connections[key], existing.channel.isActive {
+                connection = existing
                 reused = true
             } else {
                 if let stale = connections.removeValue(forKey: key) {
-                    stale.close(promise: nil)
+                    stale.channel.close(promise: nil)
                 }
                 let connectStarted = NIODeadline.now()
                 switch await connect(request.url, deadline: deadline) {
                 case .success(let fresh):
-                    channel = fresh
+                    connection = fresh
                     connections[key] = fresh
                 case .failure(let failure):
                     let elapsed = ExchangeResult.between(connectStarted, .now())
@@ -130,42 +132,25 @@ public struct HTTPSession: Sendable {
                 reused = false
             }
             let ready = NIODeadline.now()
-            let promise = channel.eventLoop.makePromise(of: ExchangeResult.self)
             let command = ExchangeCommand(
                 bytes: request.wireBytes, isHeadRequest: request.method == "HEAD", keepHeaders: request.keepHeaders,
-                keepBody: request.keepBody, deadline: deadline, promise: promise
+                keepBody: request.keepBody, deadline: deadline
             )
-            let written = channel.eventLoop.makePromise(of: Void.self)
-            written.futureResult.whenFailure { error in
-                var result = ExchangeResult(started: .now())
-                result.failure = HTTP1ConnectionHandler.failure(for: error)
-                result.closesConnection = true
-                promise.succeed(result)
-            }
-            channel.writeAndFlush(command, promise: written)
-            var result: ExchangeResult
-            do {
-                result = try await withTaskCancellationHandler {
-                    try await promise.futureResult.get()
-                } onCancel: {
-                    // Closing fails the in-flight exchange at once; a stopping run must not wait
-                    // for slow responses.
-                    channel.close(promise: nil)
-                }
-            } catch {
-                var failed = ExchangeResult(started: ready)
-                failed.failure = HTTP1ConnectionHandler.failure(for: error)
-                failed.closesConnection = true
-                result = failed
+            var result = await withTaskCancellationHandler {
+                await connection.exchange(command)
+            } onCancel: {
+                // Closing fails the in-flight exchange at once; a stopping run must not wait
+                // for slow responses.
+                connection.channel.close(promise: nil)
             }
             if result.failure != nil, Task.isCancelled {
                 result.failure = .cancelled
             }
             if result.closesConnection {
-                if let held = connections[key], held === channel {
+                if let held = connections[key], held.channel === connection.channel {
                     connections[key] = nil
                 }
-                channel.close(promise: nil)
+                connection.channel.close(promise: nil)
             }
             if reused, attempt == 1, result.failure == .connectionReset, !Task.isCancelled, result.bytesReceived == 0,
                deadline > .now() {
@@ -214,65 +199,5 @@ public struct HTTPSession: Sendable {
             }
         }
         return response
-    }
-
-    private func connect(_ url: HTTPURL, deadline: NIODeadline) async -> Result<any Channel, HTTPFailure> {
-        let remaining = deadline - .now()
-        let connectLimit = TimeAmount.nanoseconds(configuration.connectTimeout.nanosecondsClamped)
-        let limitedByRequest = remaining < connectLimit
-        guard remaining > .zero else { return .failure(.requestTimeout) }
-        let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(limitedByRequest ? remaining : connectLimit)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler())
-                }
-            }
-        do {
-            if let address = try? SocketAddress(ipAddress: url.host, port: url.port) {
-                return .success(try await bootstrap.connect(to: address).get())
-            }
-            return .success(try await bootstrap.connect(host: url.host, port: url.port).get())
-        } catch {
-            var failure = Self.connectFailure(error, url: url)
-            if failure == .connectTimeout && limitedByRequest { failure = .requestTimeout }
-            return .failure(failure)
-        }
-    }
-
-    private static func connectFailure(_ error: any Error, url: HTTPURL) -> HTTPFailure {
-        if let connectionError = error as? NIOConnectionError {
-            if connectionError.connectionErrors.isEmpty,
-               connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil {
-                return .dnsFailure("no address found for \"\(url.host)\"")
-            }
-            if let first = connectionError.connectionErrors.first {
-                return connectFailure(first.error, url: url)
-            }
-            if connectionError.dnsAError == nil, connectionError.dnsAAAAError == nil {
-                return .dnsFailure("no address found for \"\(url.host)\"")
-            }
-        }
-        let failure = HTTP1ConnectionHandler.failure(for: error)
-        if case .connectionRefused = failure {
-            return .connectionRefused(url.authority)
-        }
-        if failure == .connectionReset {
-            return .connectionFailed("the connection to \(url.authority) closed while connecting")
-        }
-        return failure
-    }
-}
-
-extension Duration {
-    /// The duration in nanoseconds, clamped to the `Int64` range.
-    var nanosecondsClamped: Int64 {
-        let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        if overflow2 { return seconds < 0 ? .min : .max }
-        return sum
     }
 }

@@ -69,12 +69,6 @@ struct ResponseParser {
         closesConnection = false
     }
 
-    /// Whether any response byte has been consumed into a message state beyond the first read.
-    var hasStarted: Bool {
-        if case .head = state { return pending != nil }
-        return true
-    }
-
     /// Takes the kept body out of the parser without copying.
     mutating func takeBody() -> [UInt8] {
         defer { body = [] }
@@ -306,7 +300,7 @@ struct ResponseParser {
 
     private mutating func parseStatusLine(_ line: UnsafeRawBufferPointer) -> String? {
         // "HTTP/1.1 200 OK": 12 bytes at least; the reason phrase is optional.
-        let problem = "malformed status line \"\(Self.printable(Array(line.prefix(60))))\""
+        var problem: String { "malformed status line \"\(Self.printable(Array(line.prefix(60))))\"" }
         guard line.count >= 12,
               line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
               line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/"), line[5] == UInt8(ascii: "1"),

@@ -92,10 +92,38 @@ public final class TargetServer: Sendable {
         }
     }
 
+    /// Every route: method, path pattern and what it answers (for `loadtree target` to print).
+    public static let routes: [(method: String, path: String, summary: String)] = [
+        ("GET", "/", "2,048 bytes of text"),
+        ("GET", "/bytes/N", "N bytes (N up to 10 MB)"),
+        ("GET", "/json", #"{"items":[...],"count":3}"#),
+        ("GET", "/items", "same as /json"),
+        ("GET", "/items/{id}", #"{"id":id,"name":"item id"}"#),
+        ("GET", "/delay?ms=N", "answers after N ms (up to 10 s)"),
+        ("GET|POST", "/status/N", "status N (200 to 599)"),
+        ("POST", "/login", #"JSON body with "user" -> {"token":"..."}, else 401"#),
+        ("POST", "/cart", #"needs Authorization: Bearer <token> -> 201 {"status":"ok"}"#),
+        ("POST", "/orders", #"needs Authorization: Bearer <token> -> {"status":"ok","order":N}"#),
+        ("GET", "/gzip", "a JSON text with Content-Encoding: gzip"),
+        ("GET", "/redirect/N", "302 to /redirect/N-1 ... /redirect/0 (200)"),
+        ("POST", "/echo", "the request body and content type"),
+        ("GET", "/headers", "the request headers as JSON"),
+    ]
+
+    /// Returns when the listening socket has closed (after `shutdown()`).
+    public func waitUntilClosed() async {
+        // Once an owned group is shut down its loop runs no callbacks: awaiting the close
+        // future then would never return.
+        if stats.isShutDown.load(ordering: .acquiring) { return }
+        try? await channel.closeFuture.get()
+    }
+
     /// Stops listening and closes the listening socket; shuts down the server's own event loop
-    /// group, which also closes its open connections.
+    /// group, which also closes its open connections. With a borrowed group, open connections
+    /// stay until their clients close them or the group shuts down.
     public func shutdown() async {
         try? await channel.close()
+        stats.isShutDown.store(true, ordering: .releasing)
         try? await ownedGroup?.shutdownGracefully()
     }
 }

@@ -8,4 +8,5 @@ final class TargetStats: Sendable {
     let acceptedConnections = Atomic<Int>(0)
     let requests = Atomic<Int>(0)
     let orders = Atomic<Int>(0)
+    let isShutDown = Atomic<Bool>(false)
 }

@@ -23,6 +23,19 @@ enum ASCII {
         return true
     }
 
+    /// Whether two strings are equal ignoring ASCII case, without allocating.
+    static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return true
+            case (let a?, let b?) where lower(a) == lower(b): continue
+            default: return false
+            }
+        }
+    }
+
     /// Whether `bytes` contains `token` (lower case) as a comma-separated element, ignoring case.
     static func listContains(_ bytes: UnsafeRawBufferPointer, _ token: StaticString) -> Bool {
         var start = 0
@@ -46,7 +59,14 @@ enum ASCII {
     }
 
     /// Whether `byte` may appear in an HTTP token (method, header name).
+    @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 128 && tokenTable[Int(byte)]
+    }
+
+    /// RFC 9110 `tchar`: letters, digits and ``!#$%&'*+-.^_`|~``.
+    private static let tokenTable: [Bool] = (0..<128).map { value in
+        let byte = UInt8(value)
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
              UInt8(ascii: "0")...UInt8(ascii: "9"):

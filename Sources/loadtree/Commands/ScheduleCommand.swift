@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LoadTreeCore
 
@@ -30,6 +31,9 @@ struct ScheduleCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of tables.")
     var json = false
 
+    @Option(help: ArgumentHelp("Also draw planned VUs or arrival rate over time as an SVG file; with --sequence, one line per segment.", valueName: "file.svg"))
+    var chart: String?
+
     func run() throws {
         if let limit, limit < 0 {
             throw fail("error: --limit must be zero or more, found \(limit)")
@@ -43,8 +47,22 @@ struct ScheduleCommand: ParsableCommand {
                 throw fail("error: the plan has no scenario \"\(scenario)\"; its scenarios are \(names)")
             }
         }
-        let schedule = TestSchedule(scenarios: scenarios, tuple: try segments.tuple(for: loaded))
+        // With only --sequence, the table shows its first segment; the chart shows them all.
+        let tuple = try segments.tuple(for: loaded, defaultingToFirstOfSequence: true)
+        let schedule = TestSchedule(scenarios: scenarios, tuple: tuple)
         let report = ScheduleReport(schedule: schedule, limit: limit ?? (json ? nil : 10))
         print(json ? report.json.serialized() : report.text)
+        if let chart {
+            var tuples: [ExecutionTuple] = []
+            for segment in tuple.sequence.segments where tuple.sequence.segments.count > 1 {
+                do { tuples.append(try ExecutionTuple(segment: segment, sequence: tuple.sequence)) } catch {
+                    throw fail("error: \(error)")
+                }
+            }
+            let svg = SVGChart(chart: ScheduleChart(scenarios: scenarios, tuples: tuples)).svg
+            do { try svg.write(toFile: chart, atomically: true, encoding: .utf8) } catch {
+                throw fail("error: cannot write the chart \"\(chart)\": \(error.localizedDescription)", code: .genericError)
+            }
+        }
     }
 }

@@ -35,11 +35,11 @@ struct SegmentOptions: ParsableArguments {
 
     /// The tuple for a plan: `--segment` and `--sequence` override the plan's own
     /// `executionSegment` and `executionSegmentSequence`.
-    func tuple(for plan: Plan) throws(ExitCode) -> ExecutionTuple {
+    func tuple(for plan: Plan, defaultingToFirstOfSequence: Bool = false) throws(ExitCode) -> ExecutionTuple {
         var options = self
         options.segment = segment ?? plan.executionSegment
         options.sequence = sequence ?? plan.executionSegmentSequence
-        return try options.tuple()
+        return try options.tuple(defaultingToFirstOfSequence: defaultingToFirstOfSequence)
     }
 
     /// The tuple for the given segment and sequence (the whole test when neither is given).

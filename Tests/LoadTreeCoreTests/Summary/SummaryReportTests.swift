@@ -46,6 +46,7 @@ import Testing
         #expect(duration["thresholds"] as? [String: Bool] == ["p(95)<19": true, "p(90)<=19.1": false])
         #expect(metrics["http_req_duration{scenario:s}"]?["thresholds"] as? [String: Bool] == ["max<100": false])
         #expect(metrics["http_reqs"]?["count"] as? Double == 3)
+        #expect(metrics["http_req_duration{expected_response:true}"]?["max"] as? Double == 20)
         #expect(metrics["http_reqs"]?["rate"] as? Double == 3)
         #expect(metrics["checks"]?["value"] as? Double == 0.8)
         #expect(metrics["checks"]?["passes"] as? Double == 4)
@@ -90,6 +91,7 @@ import Testing
         #expect(text.contains("    HTTP"))
         #expect(text.contains("avg=15.00ms min=10.00ms med=15.00ms max=20.00ms"))
         #expect(text.contains("{ scenario:s }"))
+        #expect(text.contains("{ expected_response:true }"))
         #expect(text.contains("    EXECUTION"))
     }
 
