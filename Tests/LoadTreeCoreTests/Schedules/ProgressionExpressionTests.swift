@@ -57,6 +57,13 @@ import Testing
         #expect(abs(sine.area(upTo: 0.7) - Easing.easeOutSine.area(upTo: 0.7)) < 1e-12)
     }
 
+    /// A curve that oscillates too fast to tabulate to 1e-13 still loads, with a bounded table.
+    @Test func fastOscillationHasABoundedTable() throws {
+        let curve = try ProgressionExpression(parsing: "r = t + 0.001*sin(1e6*pi*t)").curve
+        #expect(curve.nodes.count <= ExpressionCurve.nodeLimit + 1)
+        #expect(abs(curve.totalArea - 0.5) < 1e-6)
+    }
+
     /// Each named curve: r(0) = 0, r(1) = 1, its area matches quadrature and its inverse
     /// finds the first crossing.
     @Test func namedEasingsAreConsistent() throws {

@@ -44,6 +44,9 @@ final class ExpressionCurve: Sendable {
     private static let baseIntervals = 256
     private static let tolerance = 1e-13
     private static let maxDepth = 22
+    /// A bound on the table for curves that never settle (fast oscillation): past it, intervals
+    /// are accepted as they are, trading accuracy for bounded memory and load time.
+    static let nodeLimit = 100_000
 
     init(_ function: @escaping CurveFunction) throws(ProgressionError) {
         self.function = function
@@ -81,7 +84,7 @@ final class ExpressionCurve: Sendable {
             let predicted = whole / 2 + (b - a) * (ra - rb) / 8
             let good = abs(whole - (left + right)) <= Self.tolerance && abs(predicted - left) <= Self.tolerance
             guard rm.isFinite, whole.isFinite else { throw .notFinite(t: m, value: rm.isFinite ? whole : rm) }
-            if good || depth >= Self.maxDepth {
+            if good || depth >= Self.maxDepth || nodes.count + pending.count >= Self.nodeLimit {
                 try add(b, rb, left + right)
             } else {
                 pending.append((m, b, rm, rb, depth + 1))
