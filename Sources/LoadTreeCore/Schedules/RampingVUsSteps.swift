@@ -27,10 +27,11 @@ enum RampingVUsSteps {
                 continue
             }
             if stage.progression == .instant {
-                // Every VU of the stage at its first instant, as one step.
+                // Every VU of the stage at its first instant, as one step that replaces any
+                // earlier steps at that same instant.
                 let at = end - duration
                 (scaled, unscaled) = index.goTo(target)
-                if steps[steps.count - 1].at == at { steps.removeLast() }
+                while let last = steps.last, last.at == at { steps.removeLast() }
                 if steps.isEmpty || steps[steps.count - 1].vus != scaled { steps.append(VUStep(at: at, vus: scaled)) }
                 from = target
                 continue

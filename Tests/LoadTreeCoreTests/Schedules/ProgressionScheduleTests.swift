@@ -162,6 +162,11 @@ import Testing
             Self.steps(0, [Stage(duration: .seconds(3), target: 5, progression: .instant)], tuple: $0).map { [$0.at, $0.vus] }
         }
         #expect(halves == [[[0, 3]], [[0, 2]]])
+        // A ramp that reaches its target only at its end, then an instant drop: the drop
+        // replaces the steps of that instant.
+        let drop = Self.steps(0, [Stage(duration: .seconds(10), target: 8, progression: .steps(4)),
+                                  Stage(duration: .seconds(5), target: 0, progression: .instant)])
+        #expect(drop.map { [$0.at / 500_000_000, $0.vus] } == [[0, 0], [5, 1], [5, 2], [10, 3], [10, 4], [15, 5], [15, 6], [20, 0]])
     }
 
     /// steps(2), 0 → 10 over 10 s: nothing for 5 s, then half the target, then the target at
