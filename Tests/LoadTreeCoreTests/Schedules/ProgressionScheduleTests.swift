@@ -146,6 +146,14 @@ import Testing
         }
     }
 
+    /// The description shows the highest rate the curve reaches, not just the highest target.
+    @Test func descriptionShowsTheCurvesPeak() throws {
+        let overshoot = Self.rar(0, [Stage(duration: .seconds(10), target: 10, progression: try StageProgression(parsing: "r = t + sin(pi*t)"))])
+        #expect(ExecutorSchedule(scenario: overshoot, tuple: .full).description.hasPrefix("Up to 15.51 iterations/s for 10s over 1 stages"))
+        let eased = Self.rar(4, [Stage(duration: .seconds(10), target: 10, progression: .easing(.easeInOutCubic))])
+        #expect(ExecutorSchedule(scenario: eased, tuple: .full).description.hasPrefix("Up to 10.00 iterations/s"))
+    }
+
     // MARK: - instant and steps
 
     @Test func instantJumpsAtTheStageStart() throws {

@@ -46,6 +46,18 @@ extension StageProgression: CustomStringConvertible {
         return nil
     }
 
+    /// The highest value start + r(t)·(target − start) reaches: the larger end for every shape
+    /// but an expression, which is sampled at 1,001 points.
+    func peak(from: Int64, to: Int64) -> Double {
+        var top = Double(max(from, to))
+        guard case .expression = self else { return top }
+        let count = ExpressionCurve.sampleCount
+        for i in 0...count {
+            top = max(top, Double(from) + fraction(at: Double(i) / Double(count)) * Double(to - from))
+        }
+        return top
+    }
+
     public var description: String {
         switch self {
         case .linear: "linear"
