@@ -24,9 +24,15 @@ extension ExecutorSchedule {
                 + facts(vusRange)
         case .rampingArrivalRate(let c):
             // Here the reference scales by the segment's length.
-            let top = c.stages.reduce(c.startRate) { max($0, $1.target) }
+            // The highest rate any stage's curve reaches (an expression may overshoot its target).
+            var top = Double(c.startRate)
+            var from = c.startRate
+            for stage in c.stages {
+                top = max(top, stage.progression.peak(from: from, to: stage.target))
+                from = stage.target
+            }
             let length = tuple.segment.length
-            let perSecond = Self.perSecond(top, c.timeUnit) * Double(length.numerator) / Double(length.denominator)
+            let perSecond = top * 1e9 / Double(c.timeUnit.nanoseconds) * Double(length.numerator) / Double(length.denominator)
             return String(format: "Up to %.2f iterations/s for %@ over %d stages", perSecond, DurationText.format(duration), c.stages.count)
                 + facts(vusRange)
         }

@@ -33,6 +33,8 @@ public struct IterationStarts: Sequence, Sendable {
         private var from = 0.0
         private var stageStart: Int64 = 0
         private var stageOpen = false
+        /// Finds start offsets in the open stage.
+        private var solver = ArrivalSolver(.linear, from: 0, to: 0, duration: 0)
 
         init(shape: Shape, stripe: Stripe) {
             self.shape = shape
@@ -68,10 +70,11 @@ public struct IterationStarts: Sequence, Sendable {
                     let to = Double(stage.target) / Double(timeUnit)
                     if !stageOpen {
                         end += stage.progression.arrivalArea(from: from, to: to, duration: duration)
+                        solver = ArrivalSolver(stage.progression, from: from, to: to, duration: duration)
                         stageOpen = true
                     }
                     if Double(element) <= end {
-                        let offset = stage.progression.arrivalOffset(from: from, to: to, duration: duration, area: Double(element) - done)
+                        let offset = solver.offset(area: Double(element) - done)
                         let start = IterationStart(id: element - 1, at: stageStart + offset)
                         advance()
                         return start

@@ -26,6 +26,16 @@ enum RampingVUsSteps {
                 from = target
                 continue
             }
+            if stage.progression == .instant {
+                // Every VU of the stage at its first instant, as one step that replaces any
+                // earlier steps at that same instant.
+                let at = end - duration
+                (scaled, unscaled) = index.goTo(target)
+                while let last = steps.last, last.at == at { steps.removeLast() }
+                if steps.isEmpty || steps[steps.count - 1].vus != scaled { steps.append(VUStep(at: at, vus: scaled)) }
+                from = target
+                continue
+            }
             if unscaled > target {
                 while unscaled > target {
                     let back = stage.progression.vuCrossingBeforeEnd(duration: duration, from: from, to: target, level: unscaled)

@@ -9,6 +9,19 @@ func scheduleBench() {
         name: "ramp",
         executor: .rampingArrivalRate(RampingArrivalRate(
             startRate: 0, stages: [Stage(duration: .seconds(3600), target: 10_000)], preAllocatedVUs: 10, maxVUs: 30)))
+    func ramp(_ progression: StageProgression) -> Scenario {
+        Scenario(
+            name: "ramp",
+            executor: .rampingArrivalRate(RampingArrivalRate(
+                startRate: 0, stages: [Stage(duration: .seconds(3600), target: 10_000, progression: progression)],
+                preAllocatedVUs: 10, maxVUs: 30)))
+    }
+    let expression: StageProgression
+    do {
+        expression = try StageProgression(parsing: "r = (exp(3*t) - 1) / (exp(3) - 1) + 0.05*sin(2*pi*t)")
+    } catch {
+        fatalError("bench expression: \(error)")
+    }
     let constant = Scenario(
         name: "flat",
         executor: .constantArrivalRate(ConstantArrivalRate(rate: 10_000, duration: .seconds(3600), preAllocatedVUs: 10, maxVUs: 30)))
@@ -29,6 +42,10 @@ func scheduleBench() {
     let rar = measure("ramping-arrival-rate, whole test", operations: count) { drain(ramping, full) }
     let car = measure("constant-arrival-rate, whole test (peer)", operations: count) { drain(constant, full) }
     let rarThird = measure("ramping-arrival-rate, segment 1/3:2/3", operations: count) { drain(ramping, third) }
+    let quad = measure("ramping-arrival-rate easeInQuad, whole test", operations: count) { drain(ramp(.easing(.easeInQuad)), full) }
+    let expr = measure("ramping-arrival-rate r = expression, whole test", operations: count) { drain(ramp(expression), full) }
     ratio("ramping / constant", rar, car)
+    ratio("easeInQuad / linear ramp", quad, rar)
+    ratio("expression / linear ramp", expr, rar)
     ratio("ramping segment / ramping whole", rarThird, rar)
 }

@@ -83,7 +83,7 @@ extension PlanDecoder {
         case .rampingVUs:
             require(f, "stages")
             let startVUs = int(f, "startVUs", atLeast: 0) ?? 1
-            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages")) }
+            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages"), start: startVUs) }
             let gracefulRampDown = duration(f, "gracefulRampDown") ?? .seconds(30)
             if errorCount == before, let stages, startVUs == 0, stages.allSatisfy({ $0.target == 0 }) {
                 error(f.keyMark("stages"), "\(f.what) never runs a VU: \"startVUs\" or a stage's \"target\" must be greater than 0")
@@ -107,7 +107,9 @@ extension PlanDecoder {
             require(f, "stages", "preAllocatedVUs")
             let startRate = int(f, "startRate", atLeast: 0) ?? 0
             let timeUnit = positiveDuration(f, "timeUnit") ?? .seconds(1)
-            let stages = f.value("stages").flatMap { self.stages($0, what: f.describe("stages")) }
+            let stages = f.value("stages").flatMap {
+                self.stages($0, what: f.describe("stages"), start: startRate, unit: "iterations per time unit")
+            }
             let preAllocated = int(f, "preAllocatedVUs", atLeast: 0)
             let maxVUs = int(f, "maxVUs", atLeast: 0)
             checkMaxVUs(f, preAllocated: preAllocated, maxVUs: maxVUs, before: before)
@@ -145,8 +147,10 @@ extension PlanDecoder {
         }
     }
 
-    /// A non-empty list of `{duration, target}` stages.
-    func stages(_ node: Node, what: String) -> [Stage]? {
+    /// A non-empty list of `{duration, target, progression}` stages. With `start` (the value
+    /// before the first stage), every stage's curve is checked to stay non-negative; without
+    /// it, every stage but the first.
+    func stages(_ node: Node, what: String, start: Int64? = nil, unit: String = "VUs") -> [Stage]? {
         guard let items = list(node, what: what) else { return nil }
         guard !items.isEmpty else {
             error(node.mark, "\(what) must hold at least one stage")
@@ -156,12 +160,59 @@ extension PlanDecoder {
         var stages: [Stage] = []
         for (index, item) in items.enumerated() {
             guard let f = fields(item, context: "stage \(index + 1) of \(what)", mark: item.mark) else { continue }
-            checkKeys(f, allowed: ["duration", "target"])
+            checkKeys(f, allowed: ["duration", "target", "progression"])
             require(f, "duration", "target")
+            let progression = f.value("progression").flatMap { self.progression($0, what: f.describe("progression")) }
             if let duration = duration(f, "duration"), let target = int(f, "target", atLeast: 0) {
-                stages.append(Stage(duration: duration, target: target))
+                stages.append(Stage(duration: duration, target: target, progression: progression ?? .linear))
             }
         }
+        guard errorCount == before else { return nil }
+        checkProgressionsNonNegative(node, stages, start: start, what: what, unit: unit)
         return errorCount == before ? stages : nil
+    }
+
+    /// A stage's `progression`: a name, `steps(n)` or `r = <expression of t>`. Expression
+    /// syntax errors point at the column inside the expression.
+    func progression(_ node: Node, what: String) -> StageProgression? {
+        guard let text = string(node, what: what) else { return nil }
+        do {
+            return try StageProgression(parsing: text)
+        } catch {
+            var mark = node.mark
+            if let offset = error.offset, let start = node.mark, case .scalar(let scalar) = node, !text.contains("\n") {
+                let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+                mark = Self.mark(line: start.line, column: start.column + offset + (quoted ? 1 : 0)) ?? start
+            }
+            self.error(mark, "\(what): \(error)")
+            return nil
+        }
+    }
+
+    /// Every stage's curve must keep VUs or the rate non-negative, given where the stage starts
+    /// (the previous target, or `start` for the first stage).
+    private func checkProgressionsNonNegative(_ stagesNode: Node, _ stages: [Stage], start: Int64?, what: String, unit: String) {
+        guard case .sequence(let items) = stagesNode else { return }
+        var previous = start
+        for (index, stage) in stages.enumerated() {
+            defer { previous = stage.target }
+            guard let from = previous else { continue }
+            if let (t, value) = stage.progression.firstNegative(from: from, to: stage.target) {
+                var mark = index < items.count ? items[index].mark : stagesNode.mark
+                if index < items.count, case .mapping(let mapping) = items[index] {
+                    mark = mapping.first { $0.key.string == "progression" }?.value.mark ?? mark
+                }
+                error(mark, "\"progression\" in stage \(index + 1) of \(what) gives \(ProgressionError.format(value)) \(unit) "
+                    + "at t = \(ProgressionError.format(t)) (from \(from) to \(stage.target)); the curve must never go below 0")
+            }
+        }
+    }
+
+    /// A position inside a scalar. Yams keeps `Mark`'s initialiser internal, so one is obtained
+    /// by composing a document whose only node sits at that line and column (error path only).
+    static func mark(line: Int, column: Int) -> Mark? {
+        guard line >= 1, column >= 1 else { return nil }
+        let text = String(repeating: "\n", count: line - 1) + String(repeating: " ", count: column - 1) + "x"
+        return (try? Yams.compose(yaml: text))?.mark
     }
 }
