@@ -140,7 +140,7 @@ public enum PlanLoader {
         let vus = d.int(top, "vus", atLeast: 0)
         let iterations = d.int(top, "iterations", atLeast: 1)
         let duration = d.duration(top, "duration")
-        let stages = top.value("stages").flatMap { d.stages($0, what: "\"stages\"") }
+        let stages = top.value("stages").flatMap { d.stages($0, what: "\"stages\"", start: vus ?? 1) }
         let mark = top.keyMark("iterations") ?? top.keyMark("duration") ?? top.keyMark("stages") ?? top.keyMark("vus") ?? top.mark
         if top.has("stages") {
             for other in ["iterations", "duration"] where top.has(other) {

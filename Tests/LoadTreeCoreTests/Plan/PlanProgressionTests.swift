@@ -108,8 +108,8 @@ import Testing
         ])
     }
 
-    /// The top-level `stages` shortcut checks every stage after the first against the previous
-    /// target.
+    /// The top-level `stages` shortcut checks every stage against the previous target, the
+    /// first against `vus` (the start VUs).
     @Test func shortcutStagesAreCheckedToo() {
         #expect(errors("""
             stages:
@@ -119,5 +119,13 @@ import Testing
             "plan.yaml:6:44: error: \"progression\" in stage 2 of \"stages\" gives -0.005 VUs at t = 0.339 "
                 + "(from 10 to 0); the curve must never go below 0",
         ])
+    }
+
+    @Test func shortcutFirstStageStartsFromVUs() {
+        #expect(errors("""
+            vus: 10
+            stages:
+              - {duration: 10s, target: 0, progression: "r = 2*t - t*t*t*3 + 2*t*t"}
+            """).contains { $0.contains("stage 1 of \"stages\" gives -0.015 VUs at t = 0.435 (from 10 to 0)") })
     }
 }
