@@ -70,13 +70,15 @@ import Testing
     }
 
     @Test func everyExamplePlanValidates() throws {
-        let examples = TestFiles.packageRoot.appendingPathComponent("examples")
-        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path)
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }
-        #expect(!files.isEmpty)
-        for file in files {
-            let result = try LoadTreeProcess.run(["validate", examples.appendingPathComponent(file).path])
-            #expect(result.status == 0, "\(file): \(result.stderr)")
+        for folder in ["examples", "topology-examples/plans"] {
+            let examples = TestFiles.packageRoot.appendingPathComponent(folder)
+            let files = try FileManager.default.contentsOfDirectory(atPath: examples.path)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".json") }
+            #expect(!files.isEmpty)
+            for file in files {
+                let result = try LoadTreeProcess.run(["validate", examples.appendingPathComponent(file).path])
+                #expect(result.status == 0, "\(folder)/\(file): \(result.stderr)")
+            }
         }
     }
 }
