@@ -53,6 +53,14 @@ import Testing
           checks: ["rate==1"]
         """
 
+    /// Runs `plan` against the target at `base` with a summary export, and returns the
+    /// process's result and the exported metrics.
+    private func runExporting(_ plan: String, base: String) throws -> (LoadTreeProcess.Result, [String: [String: Any]]) {
+        let exportPath = try TestFiles.write("", name: "export.json")
+        let result = try LoadTreeProcess.run(["run", try TestFiles.write(plan), "--var", "base=\(base)", "--quiet", "--summary-export", exportPath])
+        return (result, try export(exportPath))
+    }
+
     private func export(_ path: String) throws -> [String: [String: Any]] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -120,12 +128,11 @@ import Testing
                   http_req_failed:
                     - {threshold: "rate<0.01", abortOnFail: true}
                 """
-            let exportPath = try TestFiles.write("", name: "export.json")
-            let result = try LoadTreeProcess.run(["run", try TestFiles.write(plan), "--var", "base=\(base)", "--quiet", "--summary-export", exportPath])
+            let (result, metrics) = try runExporting(plan, base: base)
             #expect(result.status == 99)
             #expect(result.stderr.contains("run stopped: threshold 'rate<0.01' on http_req_failed failed (abortOnFail)"))
             // Stopped after a few seconds, not after the minute the scenario asks for.
-            let iterations = try #require(try export(exportPath)["iterations"]?["count"] as? Double)
+            let iterations = try #require(metrics["iterations"]?["count"] as? Double)
             #expect(iterations < 600)
         }
     }
@@ -163,10 +170,8 @@ import Testing
                 scenarios:
                   few: {executor: per-vu-iterations, vus: 2, iterations: 2}
                 """
-            let exportPath = try TestFiles.write("", name: "export.json")
-            let result = try LoadTreeProcess.run(["run", try TestFiles.write(plan), "--var", "base=\(base)", "--quiet", "--summary-export", exportPath])
+            let (result, metrics) = try runExporting(plan, base: base)
             #expect(result.status == 0, "\(result.stderr)")
-            let metrics = try export(exportPath)
             #expect(metrics["http_reqs"]?["count"] as? Double == 8)
             #expect(metrics["http_req_failed"]?["value"] as? Double == 1)
             #expect(metrics["iterations"]?["count"] as? Double == 4)
@@ -211,10 +216,8 @@ import Testing
                 scenarios:
                   one: {executor: shared-iterations, vus: 1, iterations: 3}
                 """
-            let exportPath = try TestFiles.write("", name: "export.json")
-            let result = try LoadTreeProcess.run(["run", try TestFiles.write(plan), "--var", "base=\(base)", "--quiet", "--summary-export", exportPath])
+            let (result, metrics) = try runExporting(plan, base: base)
             #expect(result.status == 0, "\(result.stderr)")
-            let metrics = try export(exportPath)
             #expect(metrics["http_reqs"]?["count"] as? Double == 9)
             #expect(metrics["checks"]?["passes"] as? Double == 3)
         }
