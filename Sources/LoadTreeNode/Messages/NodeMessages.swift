@@ -2,7 +2,7 @@ import LoadTreeCore
 
 /// What a child tells its parent, independent of the transport (the gRPC link maps these to
 /// `loadtree.v1.Up`; tests pass them in memory).
-public enum UpMessage: Sendable {
+public enum UpMessage: Sendable, Equatable {
     case barrierArrive(String)
     case barrierFail(String, message: String)
     case onceAsk(String)
@@ -13,7 +13,7 @@ public enum UpMessage: Sendable {
 }
 
 /// What a parent tells a child.
-public enum DownMessage: Sendable {
+public enum DownMessage: Sendable, Equatable {
     case barrierRelease(String)
     case barrierFail(String, message: String)
     case onceRun(String)
