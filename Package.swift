@@ -74,7 +74,11 @@ let package = Package(
         // The tree: barriers, shared data, metric batches and control, the same at every depth.
         .target(
             name: "LoadTreeNode",
-            dependencies: ["LoadTreeCore", "LoadTreeWire"]
+            dependencies: [
+                "LoadTreeCore",
+                "LoadTreeWire",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+            ]
         ),
         .executableTarget(
             name: "loadtree",
@@ -103,6 +107,8 @@ let package = Package(
                 "LoadTreeNode",
                 "LoadTreeWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

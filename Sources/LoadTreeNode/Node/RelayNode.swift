@@ -10,6 +10,8 @@ import LoadTreeCore
 public actor RelayNode {
     public let id: String
     public let hasEngine: Bool
+    /// The children this node waits for.
+    public nonisolated let expectedChildren: Set<String>
     private let parent: (any NodeLink<UpMessage>)?
     private var children: [String: any NodeLink<DownMessage>] = [:]
 
@@ -37,6 +39,7 @@ public actor RelayNode {
         self.id = id
         self.parent = parent
         self.hasEngine = hasEngine
+        self.expectedChildren = Set(children)
         var participants = Set(children.map { Participant.child($0) })
         if hasEngine { participants.insert(.local) }
         barriers = BarrierCombiner(participants: participants, isRoot: parent == nil)
