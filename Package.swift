@@ -76,6 +76,7 @@ let package = Package(
             name: "LoadTreeNode",
             dependencies: [
                 "LoadTreeCore",
+                "LoadTreeEngine",
                 "LoadTreeWire",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
             ]
@@ -106,6 +107,8 @@ let package = Package(
             dependencies: [
                 "LoadTreeNode",
                 "LoadTreeWire",
+                "LoadTreeEngine",
+                "LoadTreeHTTP",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),

@@ -20,13 +20,14 @@ public final class TestRun: Sendable {
         public var thresholdsEnabled: Bool
         /// Event-loop threads for HTTP (default: one per core).
         public var httpThreads: Int
-        public var once: any SharedOnce
+        /// Barriers and once() with the rest of the tree (``LocalCoordinator`` for a local run).
+        public var coordinator: any RunCoordinator
 
         public init(plan: Plan, planDirectory: String, tuple: ExecutionTuple = .full,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
                     varOverrides: [String: String] = [:],
                     summary: SummaryOptions = SummaryOptions(), thresholdsEnabled: Bool = true,
-                    httpThreads: Int = ProcessorAffinity.usableCores, once: any SharedOnce = LocalOnce()) {
+                    httpThreads: Int = ProcessorAffinity.usableCores, coordinator: any RunCoordinator = LocalCoordinator()) {
             self.plan = plan
             self.planDirectory = planDirectory
             self.tuple = tuple
@@ -35,7 +36,7 @@ public final class TestRun: Sendable {
             self.summary = summary
             self.thresholdsEnabled = thresholdsEnabled
             self.httpThreads = httpThreads
-            self.once = once
+            self.coordinator = coordinator
         }
     }
 
@@ -95,17 +96,22 @@ public final class TestRun: Sendable {
         let planTags = TagSet(plan.tags)
         var errors: [String] = []
 
+        let coordinator = configuration.coordinator
+        await barrier(RunBarrier.initDone, errors: &errors)
+        await barrier(RunBarrier.readyToRunSetup, errors: &errors)
+
         // setup, once in the whole test.
         var setupData: [String: String] = [:]
-        if !plan.setup.isEmpty {
+        if !plan.setup.isEmpty, !control.isStopped {
             let setup = FlowWorkload(steps: plan.setup, context: context(setup: [:], tags: planTags.setting("scenario", to: "setup")))
             do {
-                setupData = try await configuration.once.once("setup") { try await setup.runOnce() }
+                setupData = try await coordinator.once("setup") { try await setup.runOnce() }
             } catch {
                 errors.append("setup failed: \(error)")
                 control.stop(reason: "setup failed", code: .setupFailed)
             }
         }
+        await barrier(RunBarrier.setupDone, errors: &errors)
 
         // The scenarios.
         if !control.isStopped {
@@ -125,19 +131,31 @@ public final class TestRun: Sendable {
             await engineTask.value
             watcher.cancel()
         }
+        await barrier(RunBarrier.executionDone, errors: &errors)
 
         // teardown, once, also after an abort.
         if !plan.teardown.isEmpty {
             let teardown = FlowWorkload(steps: plan.teardown, context: context(setup: setupData, tags: planTags.setting("scenario", to: "teardown")))
             do {
-                _ = try await configuration.once.once("teardown") { try await teardown.runOnce() }
+                _ = try await coordinator.once("teardown") { try await teardown.runOnce() }
             } catch {
                 errors.append("teardown failed: \(error)")
             }
         }
+        await barrier(RunBarrier.teardownDone, errors: &errors)
         await client.shutdown()
         let stop = control.stopReason
         return finish(errors: errors, code: stop?.code, reason: stop?.reason)
+    }
+
+    /// Passes a lifecycle barrier with the rest of the tree. Every node passes every barrier,
+    /// stopped or not, so none waits for another forever; a failure stops the run (the other
+    /// nodes see it too), and teardown and the summary still happen.
+    private func barrier(_ id: String, errors: inout [String]) async {
+        do { try await configuration.coordinator.signalAndWait(id) } catch {
+            errors.append("\(error)")
+            control.stop(reason: "barrier \(id) failed", code: .genericError)
+        }
     }
 
     /// Every 2 s: thresholds on what was recorded so far; a failed `abortOnFail` one stops the run.

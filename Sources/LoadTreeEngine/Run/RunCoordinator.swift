@@ -1,0 +1,33 @@
+/// What a run shares with the rest of its test tree: the lifecycle barriers every node passes
+/// together, and the bodies (setup, teardown) that run exactly once in the whole test, whose
+/// result (setup's captures, read as `${setup.NAME}`) reaches every node.
+///
+/// `loadtree run` is a tree of one node: ``LocalCoordinator`` passes barriers at once and runs
+/// bodies itself. A tree's agent plugs in its node instead, with the same run code.
+public protocol RunCoordinator: Sendable {
+    /// Waits until every node of the test reached barrier `id`.
+    func signalAndWait(_ id: String) async throws
+
+    /// Runs `body` once under `id` in the whole test and returns its result everywhere.
+    func once(_ id: String, _ body: @escaping @Sendable () async throws -> [String: String]) async throws -> [String: String]
+}
+
+/// The lifecycle barriers of a run, in order, with the reference's names.
+public enum RunBarrier {
+    public static let initDone = "scheduler-init-done"
+    public static let readyToRunSetup = "test-ready-to-run-setup"
+    public static let setupDone = "setup-done"
+    public static let executionDone = "execution-done"
+    public static let teardownDone = "teardown-done"
+}
+
+/// The coordinator of a tree of one node.
+public struct LocalCoordinator: RunCoordinator {
+    public init() {}
+
+    public func signalAndWait(_ id: String) async throws {}
+
+    public func once(_ id: String, _ body: @escaping @Sendable () async throws -> [String: String]) async throws -> [String: String] {
+        try await body()
+    }
+}
