@@ -57,5 +57,12 @@ import Testing
         for result in results {
             #expect(result.summary.view.sink("checks")?.value(of: .rate, testDuration: .seconds(1)) == 1)
         }
+        // The agents' metrics reached the root, merged exactly, each batch once.
+        try await waitUntil { await tree.unacknowledged(["a1", "a2"]) == 0 }
+        let root = try #require(tree.nodes["root"])
+        await root.flushMetrics()
+        let totals = MetricsView(await root.totals)
+        #expect(totals.sink("http_reqs")?.value(of: .count, testDuration: .seconds(1)) == 21)
+        #expect(totals.sink("iterations")?.value(of: .count, testDuration: .seconds(1)) == 10)
     }
 }

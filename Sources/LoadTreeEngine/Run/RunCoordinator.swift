@@ -1,3 +1,5 @@
+import LoadTreeCore
+
 /// What a run shares with the rest of its test tree: the lifecycle barriers every node passes
 /// together, and the bodies (setup, teardown) that run exactly once in the whole test, whose
 /// result (setup's captures, read as `${setup.NAME}`) reaches every node.
@@ -10,6 +12,13 @@ public protocol RunCoordinator: Sendable {
 
     /// Runs `body` once under `id` in the whole test and returns its result everywhere.
     func once(_ id: String, _ body: @escaping @Sendable () async throws -> [String: String]) async throws -> [String: String]
+
+    /// Takes one interval of this node's metrics (every ``metricInterval`` during the run, and
+    /// the rest at its end) to send up the tree.
+    func report(_ interval: IntervalAggregate) async
+
+    /// How often ``report(_:)`` is called; nil: never (a local run keeps its metrics).
+    var metricInterval: Duration? { get }
 }
 
 /// The lifecycle barriers of a run, in order, with the reference's names.
@@ -30,4 +39,8 @@ public struct LocalCoordinator: RunCoordinator {
     public func once(_ id: String, _ body: @escaping @Sendable () async throws -> [String: String]) async throws -> [String: String] {
         try await body()
     }
+
+    public func report(_ interval: IntervalAggregate) async {}
+
+    public var metricInterval: Duration? { nil }
 }

@@ -128,8 +128,11 @@ public final class TestRun: Sendable {
             let engineTask = Task { await engine.run() }
             control.onStop { engineTask.cancel() }
             let watcher = Task { await watchThresholds() }
+            let reporter = Task { await reportMetrics() }
             await engineTask.value
             watcher.cancel()
+            reporter.cancel()
+            await reporter.value
         }
         await barrier(RunBarrier.executionDone, errors: &errors)
 
@@ -141,6 +144,10 @@ public final class TestRun: Sendable {
             } catch {
                 errors.append("teardown failed: \(error)")
             }
+        }
+        // What was recorded since the last report (teardown included) goes up before the end.
+        if configuration.coordinator.metricInterval != nil {
+            await configuration.coordinator.report(metrics.drainInterval())
         }
         await barrier(RunBarrier.teardownDone, errors: &errors)
         await client.shutdown()
@@ -155,6 +162,15 @@ public final class TestRun: Sendable {
         do { try await configuration.coordinator.signalAndWait(id) } catch {
             errors.append("\(error)")
             control.stop(reason: "barrier \(id) failed", code: .genericError)
+        }
+    }
+
+    /// Sends an interval of metrics up the tree every `metricInterval` while the scenarios run.
+    private func reportMetrics() async {
+        guard let interval = configuration.coordinator.metricInterval else { return }
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            await configuration.coordinator.report(metrics.drainInterval())
         }
     }
 

@@ -6,9 +6,17 @@ import LoadTreeEngine
 /// and setup/teardown run once in the whole tree, their captures travelling as JSON.
 public struct NodeCoordinator: RunCoordinator {
     public let node: RelayNode
+    public let metricInterval: Duration?
 
-    public init(node: RelayNode) {
+    /// - Parameter metricInterval: how often the run's metrics go up the tree (default 1 s).
+    public init(node: RelayNode, metricInterval: Duration = .seconds(1)) {
         self.node = node
+        self.metricInterval = metricInterval
+    }
+
+    public func report(_ interval: IntervalAggregate) async {
+        await node.record(interval)
+        await node.flushMetrics()
     }
 
     public func signalAndWait(_ id: String) async throws {
