@@ -74,6 +74,7 @@ import Testing
             let jsonPath = planPath + ".samples.jsonl"
             let result = try LoadTreeProcess.run([
                 "run", planPath, "--var", "base=\(base)", "--summary-export", exportPath, "--out", "json=\(jsonPath)", "--quiet",
+                "--tag", "zone=eu-west",
             ])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("█ THRESHOLDS"))
@@ -89,6 +90,8 @@ import Testing
             #expect(metrics["http_req_duration"]?["thresholds"] as? [String: Bool] == ["p(95)<5000": false])
             let lines = try String(contentsOfFile: jsonPath, encoding: .utf8).split(separator: "\n")
             #expect(lines.contains { $0.contains(#""type":"Point""#) && $0.contains(#""metric":"http_reqs""#) })
+            // --tag reaches every sample.
+            #expect(lines.filter { $0.contains(#""type":"Point""#) }.allSatisfy { $0.contains(#""zone":"eu-west""#) })
         }
     }
 

@@ -16,6 +16,9 @@ public final class TestRun: Sendable {
         public var environment: [String: String]
         /// Values that replace the plan's `vars` of the same name (`--var NAME=VALUE`).
         public var varOverrides: [String: String]
+        /// Tags added to every sample of this node, over the plan's (`--tag`; a tree's agents
+        /// add `zone`).
+        public var extraTags: [String: String]
         public var summary: SummaryOptions
         public var thresholdsEnabled: Bool
         /// Event-loop threads for HTTP (default: one per core).
@@ -25,7 +28,7 @@ public final class TestRun: Sendable {
 
         public init(plan: Plan, planDirectory: String, tuple: ExecutionTuple = .full,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
-                    varOverrides: [String: String] = [:],
+                    varOverrides: [String: String] = [:], extraTags: [String: String] = [:],
                     summary: SummaryOptions = SummaryOptions(), thresholdsEnabled: Bool = true,
                     httpThreads: Int = ProcessorAffinity.usableCores, coordinator: any RunCoordinator = LocalCoordinator()) {
             self.plan = plan
@@ -33,6 +36,7 @@ public final class TestRun: Sendable {
             self.tuple = tuple
             self.environment = environment
             self.varOverrides = varOverrides
+            self.extraTags = extraTags
             self.summary = summary
             self.thresholdsEnabled = thresholdsEnabled
             self.httpThreads = httpThreads
@@ -93,7 +97,7 @@ public final class TestRun: Sendable {
             FlowWorkload.Context(client: client, metrics: metrics, clock: clock, vars: vars, environment: env,
                                  setup: setup, data: data, tags: tags)
         }
-        let planTags = TagSet(plan.tags)
+        let planTags = TagSet(plan.tags.merging(configuration.extraTags) { $1 })
         var errors: [String] = []
 
         let coordinator = configuration.coordinator

@@ -36,6 +36,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("var"), help: ArgumentHelp("Replace the plan's variable NAME (repeatable).", valueName: "NAME=VALUE"))
     var variables: [String] = []
 
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Add a tag to every sample, e.g. zone=eu-west (repeatable).", valueName: "NAME=VALUE"))
+    var tags: [String] = []
+
     func run() async throws {
         let loaded = try loadPlan(plan)
         let tuple = try segments.tuple(for: loaded)
@@ -48,7 +51,8 @@ struct RunCommand: AsyncParsableCommand {
         let directory = (plan as NSString).deletingLastPathComponent
         let configuration = TestRun.Configuration(
             plan: loaded, planDirectory: directory.isEmpty ? "." : directory, tuple: tuple, environment: env,
-            varOverrides: overrides, summary: try outputs.summaryOptions(), thresholdsEnabled: !noThresholds)
+            varOverrides: overrides, extraTags: try Self.pairs(tags, option: "--tag"),
+            summary: try outputs.summaryOptions(), thresholdsEnabled: !noThresholds)
         let code = try await LocalRunner(configuration: configuration, outputs: outputs, planName: plan).run()
         throw ExitCode(code.rawValue)
     }
