@@ -26,14 +26,16 @@ public struct Engine<W: Workload>: Sendable {
         self.clock = clock
         self.metrics = metrics
         self.tags = tags
-        self.counts = VUCounts()
-        self.progress = schedule.scenarios.map { ScenarioProgress(name: $0.scenario.name) }
+        let progress = schedule.scenarios.map { ScenarioProgress(name: $0.scenario.name) }
+        self.progress = progress
+        self.counts = VUCounts(scenarios: progress)
     }
 
     /// Runs every scenario to its end (graceful stops included) and returns.
     public func run() async {
         let vuIDs = IdentityAllocator(stripe: schedule.tuple.stripe)
         await withTaskGroup(of: Void.self) { group in
+            var scenariosLeft = 0
             for (index, scenarioSchedule) in schedule.scenarios.enumerated() {
                 guard scenarioSchedule.hasWork, let workload = workloads[scenarioSchedule.scenario.name] else { continue }
                 var scenarioTags = tags
@@ -43,10 +45,10 @@ public struct Engine<W: Workload>: Sendable {
                     schedule: scenarioSchedule, workload: workload, clock: clock, metrics: metrics,
                     counts: counts, vuIDs: vuIDs, progress: progress[index], tags: scenarioTags)
                 group.addTask { await Self.runScenario(context) }
+                scenariosLeft += 1
             }
             group.addTask { await sampleVUs() }
             // The sampler runs until every scenario is done.
-            var scenariosLeft = schedule.scenarios.filter { $0.hasWork && workloads[$0.scenario.name] != nil }.count
             if scenariosLeft == 0 { group.cancelAll() }
             while let _ = await group.next() {
                 scenariosLeft -= 1

@@ -135,3 +135,9 @@ public struct RampingArrivalRate: Sendable, Equatable {
         self.maxVUs = maxVUs ?? preAllocatedVUs
     }
 }
+
+extension ExecutorKind {
+    /// Whether iterations start on a clock (`constant-arrival-rate`, `ramping-arrival-rate`)
+    /// rather than whenever a looping VU is free.
+    public var isArrivalRate: Bool { self == .constantArrivalRate || self == .rampingArrivalRate }
+}

@@ -6,13 +6,23 @@
 public struct ExecutionSegment: Sendable, Hashable, CustomStringConvertible {
     public let from: Rational
     public let to: Rational
+    /// `to − from`, computed once; a segment whose length needs more than 64 bits is refused.
+    public let length: Rational
 
     /// The whole test, `0:1`.
-    public static let full = ExecutionSegment(unchecked: .zero, .one)
+    public static let full = ExecutionSegment(from: .zero, to: .one, length: .one)
 
-    private init(unchecked from: Rational, _ to: Rational) {
+    private init(from: Rational, to: Rational, length: Rational) {
         self.from = from
         self.to = to
+        self.length = length
+    }
+
+    /// Bounds already known to be in order.
+    private init(ordered from: Rational, _ to: Rational) throws(SegmentError) {
+        do { self.init(from: from, to: to, length: try to - from) } catch {
+            throw .overflow(context: "measuring segment \(from):\(to)")
+        }
     }
 
     /// A segment from two bounds; requires 0 ≤ from < to ≤ 1.
@@ -20,7 +30,7 @@ public struct ExecutionSegment: Sendable, Hashable, CustomStringConvertible {
         guard from >= .zero, to <= .one, from < to else {
             throw .outOfOrder(segment: "\(from):\(to)")
         }
-        self.init(unchecked: from, to)
+        try self.init(ordered: from, to)
     }
 
     /// Parses `0:1/3`, `1/3:2/3`, `25%` (= `0:25%`), `0.5:1`, mixed forms like `2/4:75%`.
@@ -41,7 +51,7 @@ public struct ExecutionSegment: Sendable, Hashable, CustomStringConvertible {
             to = try ExecutionSegment.bound(trimmed, in: text)
         }
         guard from >= .zero, to <= .one, from < to else { throw .outOfOrder(segment: text) }
-        self.init(unchecked: from, to)
+        try self.init(ordered: from, to)
     }
 
     /// One side of a segment: `N%` with an integer N, or a fraction or decimal.
@@ -56,13 +66,6 @@ public struct ExecutionSegment: Sendable, Hashable, CustomStringConvertible {
         }
         guard let value = Rational(text: side) else { throw .invalidNumber(value: side, segment: whole) }
         return value
-    }
-
-    /// `to − from`.
-    public var length: Rational {
-        // Both bounds lie in [0, 1] with 64-bit parts; the difference of two such fractions can
-        // still need a larger denominator, which the caller sees as a thrown overflow elsewhere.
-        (try? to - from) ?? .zero
     }
 
     /// `n` equal consecutive parts of this segment.
@@ -80,14 +83,14 @@ public struct ExecutionSegment: Sendable, Hashable, CustomStringConvertible {
         var parts: [ExecutionSegment] = []
         var prefix: Int128 = 0
         do {
-            let len = try to - from
+            let len = length
             var start = from
             for (i, weight) in weights.enumerated() {
                 prefix += Int128(weight)
                 let end = i == weights.count - 1
                     ? to
                     : try from + (try len * Rational(wide: prefix, total))
-                parts.append(ExecutionSegment(unchecked: start, end))
+                parts.append(try ExecutionSegment(ordered: start, end))
                 start = end
             }
         } catch {
@@ -100,10 +103,9 @@ public struct ExecutionSegment: Sendable, Hashable, CustomStringConvertible {
     /// from' = from + child.from·length, length' = child.length·length.
     public func subSegment(_ child: ExecutionSegment) throws(SegmentError) -> ExecutionSegment {
         do {
-            let len = try to - from
-            let start = try from + (try child.from * len)
-            let end = try start + (try child.length * len)
-            return ExecutionSegment(unchecked: start, end)
+            let start = try from + (try child.from * length)
+            let end = try start + (try child.length * length)
+            return try ExecutionSegment(ordered: start, end)
         } catch {
             throw .overflow(context: "\(self) sub-segment \(child)")
         }

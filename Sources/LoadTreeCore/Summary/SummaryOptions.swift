@@ -16,17 +16,34 @@ public struct SummaryOptions: Sendable, Hashable {
     public static func parseTrendStats(_ text: String) throws(ThresholdError) -> [String] {
         let stats = text.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         for stat in stats where stat != "count" {
-            _ = try ThresholdExpression.parse("\(stat)<0").aggregation
+            _ = try MetricAggregation(parsing: stat)
         }
         return stats
     }
 }
 
 extension TrendSink {
-    /// The figure a trend statistic names (`avg`, `p(99.9)`, `count`, ...).
-    func statistic(_ name: String) -> Double? {
-        if name == "count" { return Double(count) }
-        guard let aggregation = try? ThresholdExpression.parse("\(name)<0").aggregation else { return nil }
-        return MetricSink.trend(self).value(of: aggregation, testDuration: .seconds(1))
+    /// The figures trend statistics name (`avg`, `med`, `p(99.9)`, `count`, ...), with every
+    /// percentile taken in one walk over the histogram.
+    func statistics(_ names: [String]) -> [Double?] {
+        let aggregations = names.map { $0 == "count" ? nil : try? MetricAggregation(parsing: $0) }
+        var wanted: [Double] = []
+        for aggregation in aggregations {
+            switch aggregation {
+            case .percentile(let p)?: wanted.append(p)
+            case .med?: wanted.append(50)
+            default: break
+            }
+        }
+        var percentiles = self.percentiles(wanted).makeIterator()
+        return zip(names, aggregations).map { name, aggregation in
+            switch aggregation {
+            case .percentile?, .med?: return percentiles.next() ?? nil
+            case .avg?: return average
+            case .min?: return min
+            case .max?: return max
+            default: return name == "count" ? Double(count) : nil
+            }
+        }
     }
 }

@@ -56,7 +56,7 @@ public struct SummaryReport: Sendable {
         case .rate(let r):
             return [("passes", Double(r.trues)), ("fails", Double(r.falses)), ("value", r.rate ?? 0)]
         case .trend(let t):
-            return options.trendStats.map { ($0, t.statistic($0) ?? 0) }
+            return zip(options.trendStats, t.statistics(options.trendStats)).map { ($0, $1 ?? 0) }
         }
     }
 }

@@ -37,12 +37,11 @@ extension SummaryReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Percentiles and averages of a time trend are times; counts and rates are plain.
+    /// A figure is printed in the metric's kind (times, bytes), except a rate of anything but
+    /// data, which is a plain number.
     private func aggregationKind(_ verdict: ThresholdEvaluator.Verdict) -> ValueKind {
-        switch verdict.threshold.expression.aggregation {
-        case .count, .rate: return verdict.threshold.expression.aggregation == .rate && kind(verdict.selector.name) != .data ? .default : kind(verdict.selector.name)
-        default: return kind(verdict.selector.name)
-        }
+        let metricKind = kind(verdict.selector.name)
+        return verdict.threshold.expression.aggregation == .rate && metricKind != .data ? .default : metricKind
     }
 
     private func sections() -> [(String, [String])] {
@@ -96,9 +95,8 @@ extension SummaryReport {
         case .rate(let r):
             text = pad(ValueFormat.percent(r.rate ?? 0)) + " \(r.trues) out of \(r.total)"
         case .trend(let t):
-            text = options.trendStats.map { stat in
-                let value = t.statistic(stat) ?? 0
-                return "\(stat)=" + (stat == "count" ? ValueFormat.number(value) : ValueFormat.value(value, kind: kind, timeUnit: options.timeUnit))
+            text = zip(options.trendStats, t.statistics(options.trendStats)).map { stat, value in
+                "\(stat)=" + (stat == "count" ? ValueFormat.number(value ?? 0) : ValueFormat.value(value ?? 0, kind: kind, timeUnit: options.timeUnit))
             }.joined(separator: " ")
         }
         return dotted(label, indent: indent) + text

@@ -52,7 +52,7 @@ public struct ThresholdExpression: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    private static func parseAggregation(_ text: String, expression: String) throws(ThresholdError) -> MetricAggregation {
+    static func parseAggregation(_ text: String, expression: String) throws(ThresholdError) -> MetricAggregation {
         switch text {
         case "count": return .count
         case "rate": return .rate
@@ -71,5 +71,13 @@ public struct ThresholdExpression: Sendable, Hashable, CustomStringConvertible {
             throw .invalidPercentile(expression: expression, argument: argument)
         }
         return .percentile(percentile)
+    }
+}
+
+extension MetricAggregation {
+    /// Parses `count`, `rate`, `value`, `avg`, `min`, `max`, `med` or `p(N)` (0 ≤ N ≤ 100), as
+    /// thresholds write them; also how summary trend statistics are named.
+    public init(parsing text: String) throws(ThresholdError) {
+        self = try ThresholdExpression.parseAggregation(text, expression: text)
     }
 }

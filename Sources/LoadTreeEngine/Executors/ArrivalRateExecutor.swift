@@ -47,10 +47,8 @@ enum ArrivalRateExecutor {
         let made = await context.makeVU()
         let identity = made.0
         var state = made.1
-        context.counts.activated()
         context.progress.vuActivated()
         defer {
-            context.counts.deactivated()
             context.progress.vuDeactivated()
         }
         guard pool.release(mailbox, grown: true) else { return }

@@ -31,10 +31,8 @@ enum LoopingExecutor {
 
     private static func loop<W: Workload>(_ context: ScenarioContext<W>, budget: Budget, regularEnd: Int64) async {
         var (identity, state) = await context.makeVU()
-        context.counts.activated()
         context.progress.vuActivated()
         defer {
-            context.counts.deactivated()
             context.progress.vuDeactivated()
         }
         var done: Int64 = 0

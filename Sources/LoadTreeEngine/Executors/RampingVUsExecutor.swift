@@ -53,14 +53,12 @@ enum RampingVUsExecutor {
         let identity = made.0
         var state = made.1
         while await slot.waitActive() {
-            context.counts.activated()
             context.progress.vuActivated()
             var keepGoing = true
             // No iteration starts after the stages end, however late the last step fires.
             while keepGoing, slot.isActive, !Task.isCancelled, context.clock.now() < regularEnd {
                 keepGoing = await context.iterate(&state, vu: identity)
             }
-            context.counts.deactivated()
             context.progress.vuDeactivated()
             if !keepGoing || Task.isCancelled || context.clock.now() >= regularEnd { return }
         }

@@ -23,10 +23,10 @@ struct CompiledCheck {
         case .status(let statuses):
             return statuses.contains(response.status)
         case .bodyContains(let text):
-            return response.text.contains(text)
+            return response.text().contains(text)
         case .bodyMatches:
             guard let regex else { return false }
-            return response.text.contains(regex)
+            return response.text().contains(regex)
         case .json(let path, .exists(let expected)):
             return (response.value(at: path) != nil) == expected
         case .json(let path, .equals(let expected)):
@@ -69,7 +69,7 @@ struct CompiledCapture {
         case .header(let name):
             return response.header(name)
         case .regex:
-            guard let regex, let match = response.text.firstMatch(of: regex) else { return nil }
+            guard let regex, let match = response.text().firstMatch(of: regex) else { return nil }
             // The first capture group when there is one, else the whole match.
             let output = match.output
             if output.count > 1, let group = output[1].substring { return String(group) }

@@ -49,7 +49,6 @@ public struct FlowWorkload: Workload {
         let captures: [[CompiledCapture]]
         var keys: [MetricsCacheKey: RequestMetrics] = [:]
         var checkSeries: [CheckCacheKey: [SeriesKey]] = [:]
-        var captured: [String: String] = [:]
 
         /// The `checks` series of a step's checks in a group, built once per VU.
         mutating func checkKeys(step: Int, group: String, base: TagSet) -> [SeriesKey] {
@@ -105,7 +104,6 @@ public struct FlowWorkload: Workload {
         let lateness = iteration.intendedStart.map { context.clock.now() - $0 }
         var runner = StepRunner(workload: self, lateness: lateness)
         try await runner.run(flow.steps, group: "", scope: &scope, state: &state)
-        state.captured = scope.captures
     }
 
     /// Runs the steps once outside any scenario (setup, teardown) and returns the captures.
@@ -113,7 +111,6 @@ public struct FlowWorkload: Workload {
         var state = await makeState(for: VUIdentity(local: 0, global: 0))
         var scope = VariableScope(vars: context.vars, environment: context.environment, setup: context.setup, vu: 0)
         var runner = StepRunner(workload: self, lateness: nil)
-        defer { _ = state }
         try await runner.run(flow.steps, group: "", scope: &scope, state: &state)
         await state.session.close()
         return scope.captures

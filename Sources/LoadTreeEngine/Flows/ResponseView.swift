@@ -10,6 +10,7 @@ struct ResponseView {
     /// The request's `http_req_duration`.
     let duration: Duration
     private var parsed: JSONValue??
+    private var decoded: String?
 
     init(status: Int, headers: [(String, String)], body: [UInt8], duration: Duration) {
         self.status = status
@@ -23,7 +24,13 @@ struct ResponseView {
         headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    /// The body as text, decoded at most once however many checks and captures read it.
+    mutating func text() -> String {
+        if let decoded { return decoded }
+        let text = String(decoding: body, as: UTF8.self)
+        decoded = text
+        return text
+    }
 
     /// The body as JSON, or nil when it is not JSON.
     mutating func json() -> JSONValue? {

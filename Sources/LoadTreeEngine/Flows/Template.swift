@@ -7,12 +7,7 @@ import LoadTreeCore
 struct Template: Sendable, Hashable {
     enum Part: Sendable, Hashable {
         case literal(String)
-        case variable(String)
-        case env(String)
-        case setup(String)
-        case data(source: String, column: String)
-        case vu
-        case iteration
+        case reference(VariableReference)
     }
 
     let parts: [Part]
@@ -22,24 +17,13 @@ struct Template: Sendable, Hashable {
         var rest = Substring(text)
         while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
             if open.lowerBound > rest.startIndex { parts.append(.literal(String(rest[..<open.lowerBound]))) }
-            parts.append(Template.reference(String(rest[open.upperBound..<close]).trimmingCharacters(in: .whitespaces)))
+            let name = String(rest[open.upperBound..<close]).trimmingCharacters(in: .whitespaces)
+            // The plan's validation refused malformed references; none reaches a run.
+            parts.append(VariableReference(name).map(Part.reference) ?? .literal(""))
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
         self.parts = parts
-    }
-
-    private static func reference(_ name: String) -> Part {
-        let pieces = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        switch (pieces.first, pieces.count) {
-        case ("env", 2): return .env(pieces[1])
-        case ("setup", 2): return .setup(pieces[1])
-        case ("data", 3): return .data(source: pieces[1], column: pieces[2])
-        default:
-            if name == "__VU" { return .vu }
-            if name == "__ITER" { return .iteration }
-            return .variable(name)
-        }
     }
 
     /// Whether the text has no reference (it can be used as is).
@@ -52,12 +36,12 @@ struct Template: Sendable, Hashable {
         for part in parts {
             switch part {
             case .literal(let text): out += text
-            case .variable(let name): out += scope.variable(name) ?? ""
-            case .env(let name): out += scope.environment[name] ?? ""
-            case .setup(let name): out += scope.setup[name] ?? ""
-            case .data(let source, let column): out += scope.data(source, column) ?? ""
-            case .vu: out += String(scope.vu)
-            case .iteration: out += String(scope.iteration)
+            case .reference(.variable(let name)): out += scope.variable(name) ?? ""
+            case .reference(.env(let name)): out += scope.environment[name] ?? ""
+            case .reference(.setup(let name)): out += scope.setup[name] ?? ""
+            case .reference(.data(let source, let column)): out += scope.data(source, column) ?? ""
+            case .reference(.vu): out += String(scope.vu)
+            case .reference(.iteration): out += String(scope.iteration)
             }
         }
         return out

@@ -60,9 +60,12 @@ public final class TestRun: Sendable {
     public let schedule: TestSchedule
     private let control = RunControl()
 
-    public init(_ configuration: Configuration, output: (any SampleOutput)? = nil) {
+    /// - Parameters:
+    ///   - clock: the run's clock; an output that stamps samples (`--out json`) shares it.
+    ///   - output: receives every sample as well.
+    public init(_ configuration: Configuration, clock: RunClock = RunClock(), output: (any SampleOutput)? = nil) {
         self.configuration = configuration
-        self.clock = RunClock()
+        self.clock = clock
         self.metrics = MetricsCollector(clock: clock, output: output)
         self.schedule = TestSchedule(scenarios: configuration.plan.scenarios, tuple: configuration.tuple)
     }

@@ -1,3 +1,5 @@
+import LoadTreeCore
+
 /// The test's clock: nanoseconds since the run started, on the monotonic clock.
 ///
 /// Every schedule offset (scenario start, iteration start, VU step) is relative to one instant,
@@ -11,7 +13,7 @@ public struct RunClock: Sendable {
 
     /// Nanoseconds since the origin.
     public func now() -> Int64 {
-        (ContinuousClock.now - origin).nanosecondsSinceZero
+        (ContinuousClock.now - origin).nanoseconds
     }
 
     /// Sleeps until `offset` ns after the origin; returns at once when that has passed.
@@ -20,15 +22,5 @@ public struct RunClock: Sendable {
         let deadline = origin.advanced(by: .nanoseconds(offset))
         if deadline <= .now { return }
         try await Task.sleep(until: deadline, tolerance: .microseconds(50), clock: .continuous)
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanosecondsSinceZero: Int64 {
-        let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return seconds < 0 ? .min : .max }
-        return scaled &+ attoseconds / 1_000_000_000
     }
 }

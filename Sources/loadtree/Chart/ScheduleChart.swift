@@ -26,7 +26,7 @@ struct ScheduleChart {
             let parts = tuples.count > 1 ? tuples : []
             var series = [Self.series(whole, label: "whole test")]
             series += parts.map { Self.series(ExecutorSchedule(scenario: scenario, tuple: $0), label: $0.segment.description) }
-            let arrival = scenario.executor.kind == .constantArrivalRate || scenario.executor.kind == .rampingArrivalRate
+            let arrival = scenario.executor.kind.isArrivalRate
             return Panel(title: "\(scenario.name) (\(scenario.executor.kind.rawValue))",
                          unit: arrival ? "iterations/s" : "VUs", series: series)
         }

@@ -66,7 +66,3 @@ struct ScheduleReport {
 
     private static func time(_ ns: Int64) -> String { DurationText.format(.nanoseconds(ns)) }
 }
-
-extension ExecutorKind {
-    var isArrivalRate: Bool { self == .constantArrivalRate || self == .rampingArrivalRate }
-}

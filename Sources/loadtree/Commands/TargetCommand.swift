@@ -1,10 +1,6 @@
 import ArgumentParser
-import Dispatch
 import LoadTreeHTTP
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `loadtree target`: the embedded test server, for trying plans without a real system.
 struct TargetCommand: AsyncParsableCommand {
@@ -50,15 +46,9 @@ struct TargetCommand: AsyncParsableCommand {
 
     /// Returns on the first SIGINT or SIGTERM.
     static func waitForSignal() async {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        let sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
-        }
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let signals = SignalWatcher { continuation.yield($0) }
         for await _ in stream { break }
-        for source in sources { source.cancel() }
+        signals.cancel()
     }
 }

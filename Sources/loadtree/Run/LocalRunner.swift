@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import LoadTreeCore
 import LoadTreeEngine
@@ -15,19 +14,27 @@ struct LocalRunner {
     let planName: String
 
     func run() async throws(ExitCode) -> RunExitCode {
-        let clockProbe = RunClock()
+        let clock = RunClock()
         var jsonOutput: JSONLinesOutput?
         if let path = try outputs.jsonOutputPath() {
-            do { jsonOutput = try JSONLinesOutput(path: path, clock: clockProbe) } catch {
+            do { jsonOutput = try JSONLinesOutput(path: path, clock: clock) } catch {
                 throw fail("error: \(error)")
             }
         }
-        let run = TestRun(configuration, output: jsonOutput)
+        let run = TestRun(configuration, clock: clock, output: jsonOutput)
         let header = ["", "     plan: \(planName)", "  segment: \(configuration.tuple.segment) of \(configuration.tuple.sequence)", ""]
             + run.schedule.header.map { "  " + $0 } + [""]
         printError(header.joined(separator: "\n"))
 
-        let signals = SignalWatcher { run.interrupt() }
+        // The first SIGINT or SIGTERM stops the run gracefully; a second one exits at once (105).
+        let signals = SignalWatcher { count in
+            if count == 1 {
+                printError("\nstopping: waiting for running iterations, teardown and the summary (Ctrl-C again to exit now)")
+                run.interrupt()
+            } else {
+                exit(RunExitCode.externalAbort.rawValue)
+            }
+        }
         let display = ProgressDisplay(run: run, quiet: outputs.quiet)
         let displayTask = Task { await display.run() }
         let result = await run.run()
@@ -49,38 +56,4 @@ struct LocalRunner {
         }
         return result.exitCode
     }
-}
-
-/// The first SIGINT or SIGTERM stops the run gracefully; a second one exits at once (105).
-final class SignalWatcher {
-    private let sources: [any DispatchSourceSignal]
-
-    init(onFirst: @escaping @Sendable () -> Void) {
-        let count = SignalCount()
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if count.increment() == 1 {
-                    printError("\nstopping: waiting for running iterations, teardown and the summary (Ctrl-C again to exit now)")
-                    onFirst()
-                } else {
-                    exit(RunExitCode.externalAbort.rawValue)
-                }
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-    }
-}
-
-import Synchronization
-
-private final class SignalCount: Sendable {
-    private let value = Atomic<Int>(0)
-    func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
 }

@@ -43,32 +43,32 @@ extension PlanDecoder {
                 + "${setup.NAME} or ${data.SOURCE.COLUMN}")
             return
         }
-        switch parts[0] {
-        case "env" where parts.count == 2:
+        switch VariableReference(name) {
+        case .env?, .vu?, .iteration?:
             return
-        case "setup" where parts.count == 2:
+        case .setup(let capture)?:
             guard let setup = scope.setupCaptures else {
-                error(mark, "\"${\(name)}\" in \(what) refers to setup from inside setup; use ${\(parts[1])}")
+                error(mark, "\"${\(name)}\" in \(what) refers to setup from inside setup; use ${\(capture)}")
                 return
             }
-            if !setup.contains(parts[1]) {
+            if !setup.contains(capture) {
                 unknown(name, at: mark, what: what, candidates: setup.sorted().map { "setup.\($0)" },
-                        otherwise: "setup captures no \"\(parts[1])\"")
+                        otherwise: "setup captures no \"\(capture)\"")
             }
-        case "data" where parts.count == 3:
-            guard let columns = scope.dataColumns[parts[1]] else {
-                unknown(name, at: mark, what: what, candidates: scope.dataColumns.keys.sorted().map { "data.\($0).\(parts[2])" },
-                        otherwise: "no data source \"\(parts[1])\" is declared under \"data\"")
+        case .data(let source, let column)?:
+            guard let columns = scope.dataColumns[source] else {
+                unknown(name, at: mark, what: what, candidates: scope.dataColumns.keys.sorted().map { "data.\($0).\(column)" },
+                        otherwise: "no data source \"\(source)\" is declared under \"data\"")
                 return
             }
-            if let columns, !columns.contains(parts[2]) {
-                unknown(name, at: mark, what: what, candidates: columns.sorted().map { "data.\(parts[1]).\($0)" },
-                        otherwise: "data source \"\(parts[1])\" has columns " + columns.sorted().joined(separator: ", "))
+            if let columns, !columns.contains(column) {
+                unknown(name, at: mark, what: what, candidates: columns.sorted().map { "data.\(source).\($0)" },
+                        otherwise: "data source \"\(source)\" has columns " + columns.sorted().joined(separator: ", "))
             }
-        case "env", "setup", "data":
+        case nil:
             error(mark, "malformed reference \"${\(name)}\" in \(what); write ${env.NAME}, ${setup.NAME} or ${data.SOURCE.COLUMN}")
-        default:
-            if parts.count != 1 || !scope.plainNames.contains(name) {
+        case .variable(let variable)?:
+            if parts.count != 1 || !scope.plainNames.contains(variable) {
                 unknown(name, at: mark, what: what, candidates: scope.vars.union(scope.captures).sorted(),
                         otherwise: "define it under \"vars\" or capture it in an earlier step")
             }
