@@ -26,7 +26,7 @@ import Testing
 
     @Test func everyDownMessageSurvivesTheWire() throws {
         let messages: [DownMessage] = [
-            .barrierRelease("b"), .barrierFail("b", message: "a4 disconnected"), .onceRun("setup"),
+            .barrierRelease("b", at: nil), .barrierRelease("start", at: 1_800_000_000_000_000_000), .barrierFail("b", message: "a4 disconnected"), .onceRun("setup"),
             .onceValue("setup", .value([9])), .onceValue("setup", .failure("x")), .metricsAck(7),
             .abort(reason: "stopped", code: .stoppedByOperator),
         ]

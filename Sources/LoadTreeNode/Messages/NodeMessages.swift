@@ -14,7 +14,9 @@ public enum UpMessage: Sendable, Equatable {
 
 /// What a parent tells a child.
 public enum DownMessage: Sendable, Equatable {
-    case barrierRelease(String)
+    /// Every node arrived at the barrier: go on, at the wall-clock instant `at` (Unix ns) when
+    /// the root chose one (the synchronised start), else on receipt.
+    case barrierRelease(String, at: Int64?)
     case barrierFail(String, message: String)
     case onceRun(String)
     case onceValue(String, OnceCoordinator.Outcome)
@@ -40,4 +42,12 @@ public enum NodeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .aborted(let reason, let code): "the test was aborted (\(code.rawValue)): \(reason)"
         }
     }
+}
+
+/// Barriers of the tree itself, beyond the run's lifecycle (`RunBarrier`).
+public enum TreeBarrier {
+    /// Every node finished its part (final metrics sent, teardown done or abandoned). Unlike
+    /// the others it still completes after an abort, so every process learns that the test is
+    /// over and exits on its own; its release is the tree's *terminate*.
+    public static let finished = "run-finished"
 }

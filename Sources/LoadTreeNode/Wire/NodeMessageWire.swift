@@ -70,9 +70,10 @@ extension DownMessage {
     public var wire: Loadtree_V1_Down {
         var down = Loadtree_V1_Down()
         switch self {
-        case .barrierRelease(let id):
+        case .barrierRelease(let id, let at):
             var message = Loadtree_V1_BarrierRelease()
             message.id = id
+            message.releaseAtUnixNs = at ?? 0
             down.barrierRelease = message
         case .barrierFail(let id, let text):
             var message = Loadtree_V1_BarrierFailed()
@@ -104,7 +105,7 @@ extension DownMessage {
     /// The node message a `Down` carries; nil for link-level messages.
     public init?(wire down: Loadtree_V1_Down) {
         switch down.message {
-        case .barrierRelease(let m): self = .barrierRelease(m.id)
+        case .barrierRelease(let m): self = .barrierRelease(m.id, at: m.releaseAtUnixNs == 0 ? nil : m.releaseAtUnixNs)
         case .barrierFailed(let m): self = .barrierFail(m.id, message: m.message)
         case .runOnce(let m): self = .onceRun(m.id)
         case .dataValue(let m):
