@@ -23,6 +23,8 @@ public actor TreeRun: TreeOperations {
     private let aborts: AsyncStream<(String, RunExitCode)>
     private let abortsContinuation: AsyncStream<(String, RunExitCode)>.Continuation
     private var policy: (any JoinPolicy)?
+    private var welcomed = false
+    private var connectTimedOut = false
 
     public init(settings: NodeSettings, hub: ChildHub?, runID: String = UUID().uuidString) {
         self.settings = settings
@@ -173,7 +175,7 @@ public actor TreeRun: TreeOperations {
     /// ends), takes the assignment, runs its part and returns when the tree has finished — or
     /// when the parent is gone.
     public func runMember(
-        upstream: UpstreamConnection,
+        upstream: UpstreamConnection, connectTimeout: Duration = .seconds(60),
         attach: @escaping @Sendable (UpstreamConnection, Loadtree_V1_Hello, @escaping @Sendable (UpstreamConnection.Event) async -> Void) async throws -> Void
     ) async -> MemberOutcome {
         let (assignments, assigned) = AsyncStream.makeStream(of: TreeAssignment.self)
@@ -191,6 +193,15 @@ public actor TreeRun: TreeOperations {
                 return "\(error)"
             }
         }
+        // A parent that never answers must not keep this process waiting forever.
+        let watchdog = Task {
+            try await Task.sleep(for: connectTimeout)
+            if !(await self.welcomed) {
+                self.connectTimedOut = true
+                connection.cancel()
+            }
+        }
+        defer { watchdog.cancel() }
         let work = Task { () -> MemberOutcome? in
             var iterator = assignments.makeAsyncIterator()
             guard let assignment = await iterator.next() else { return nil }
@@ -199,7 +210,8 @@ public actor TreeRun: TreeOperations {
             upstream.close()
             return outcome
         }
-        let connectionError = await connection.value
+        var connectionError = await connection.value
+        if connectTimedOut { connectionError = "no answer from the parent within \(DurationText.format(connectTimeout))" }
         assigned.finish()
         guard let node else {
             work.cancel()
@@ -230,7 +242,7 @@ public actor TreeRun: TreeOperations {
     /// so that every message after it finds the node.
     private func handle(_ event: UpstreamConnection.Event, upstream: UpstreamConnection, assigned: AsyncStream<TreeAssignment>.Continuation) async {
         switch event {
-        case .welcomed: break
+        case .welcomed: welcomed = true
         case .assigned(let assignment):
             guard node == nil else { return }
             let children = await hub?.seal() ?? []

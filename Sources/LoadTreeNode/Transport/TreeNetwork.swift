@@ -34,6 +34,13 @@ public enum TreeNetwork {
         }
     }
 
+    /// Options for calls that may start before the node they call.
+    static var waitingForReady: CallOptions {
+        var options = CallOptions.defaults
+        options.waitForReady = true
+        return options
+    }
+
     /// Options for the one-shot calls of people and operators: fail fast when nobody answers.
     static var operatorCall: CallOptions {
         var options = CallOptions.defaults
@@ -73,8 +80,11 @@ public enum TreeNetwork {
     /// The `attach` step of ``TreeRun/runMember(upstream:attach:)`` over the network.
     public static func attach(to address: NodeAddress) -> @Sendable (UpstreamConnection, Loadtree_V1_Hello, @escaping @Sendable (UpstreamConnection.Event) async -> Void) async throws -> Void {
         { connection, hello, onEvent in
+            // A child may start before its parent: the stream waits until the parent answers
+            // (the node's connect timeout bounds the wait).
+            let options = TreeNetwork.waitingForReady
             try await withClient(address) { client in
-                try await connection.run(client: client, hello: hello, onEvent: onEvent)
+                try await connection.run(client: client, hello: hello, options: options, onEvent: onEvent)
             }
         }
     }

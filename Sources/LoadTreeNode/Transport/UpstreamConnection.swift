@@ -47,11 +47,11 @@ public struct UpstreamConnection: Sendable {
 
     /// Attaches to the parent through `client` and runs until the stream ends.
     public func run<Transport: ClientTransport>(
-        client: Loadtree_V1_Tree.Client<Transport>, hello: Loadtree_V1_Hello,
+        client: Loadtree_V1_Tree.Client<Transport>, hello: Loadtree_V1_Hello, options: CallOptions = .defaults,
         onEvent: @escaping @Sendable (Event) async -> Void
     ) async throws {
         let ups = self.ups
-        try await client.attach { writer in
+        try await client.attach(options: options) { writer in
             try await writer.write(.with { $0.hello = hello })
             for await frame in ups {
                 switch frame {

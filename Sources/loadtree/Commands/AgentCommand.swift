@@ -27,7 +27,8 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         guard weight >= 1 else { throw fail("error: --weight must be at least 1") }
         let settings = NodeSettings(id: member.id ?? NodeSettings.defaultID(prefix: "agent"), zone: zone, weight: weight, runsLoad: true)
-        let code = try await MemberRunner(settings: settings, upstream: try member.upstreamAddress(), listen: nil, policy: nil).run()
+        let code = try await MemberRunner(settings: settings, upstream: try member.upstreamAddress(), listen: nil, policy: nil,
+                                     connectTimeout: try duration(member.connectTimeout, option: "--connect-timeout")).run()
         throw ExitCode(code.rawValue)
     }
 }

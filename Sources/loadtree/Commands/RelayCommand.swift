@@ -33,7 +33,8 @@ struct RelayCommand: AsyncParsableCommand {
         let code = try await MemberRunner(
             settings: settings, upstream: try member.upstreamAddress(),
             listen: try parseAddress(listen, option: "--listen", defaultHost: "0.0.0.0"),
-            policy: ZoneJoin(zone: zone, expectedAgents: expect)
+            policy: ZoneJoin(zone: zone, expectedAgents: expect),
+            connectTimeout: try duration(member.connectTimeout, option: "--connect-timeout")
         ).run()
         throw ExitCode(code.rawValue)
     }

@@ -10,6 +10,9 @@ struct MemberOptions: ParsableArguments {
     @Option(help: ArgumentHelp("This node's id, unique in the tree (default: role-host-pid).", valueName: "id"))
     var id: String?
 
+    @Option(help: ArgumentHelp("How long to wait for the parent to answer (it may start later).", valueName: "duration"))
+    var connectTimeout = "60s"
+
     func upstreamAddress() throws(ExitCode) -> NodeAddress {
         try parseAddress(upstream, option: "--upstream", defaultHost: "127.0.0.1")
     }

@@ -16,6 +16,7 @@ struct MemberRunner {
     /// Where children attach, for a relay.
     let listen: NodeAddress?
     let policy: (any JoinPolicy)?
+    let connectTimeout: Duration
 
     func run() async throws(ExitCode) -> RunExitCode {
         let hub = policy.map { ChildHub(policy: $0) }
@@ -23,6 +24,7 @@ struct MemberRunner {
         let role = hub == nil ? "agent" : "relay"
         let id = settings.id
         let upstream = self.upstream
+        let connectTimeout = self.connectTimeout
         let signals = SignalWatcher { count in
             if count == 1 {
                 printError("\n\(role) \(id): interrupted; aborting the test (Ctrl-C again to exit now)")
@@ -39,7 +41,7 @@ struct MemberRunner {
         let attach = TreeNetwork.attach(to: upstream)
         let body: @Sendable () async -> MemberOutcome = {
             printError("\(role) \(id): attaching to \(upstream)")
-            return await tree.runMember(upstream: UpstreamConnection(), attach: attach)
+            return await tree.runMember(upstream: UpstreamConnection(), connectTimeout: connectTimeout, attach: attach)
         }
         let outcome: MemberOutcome
         do {
@@ -58,7 +60,8 @@ struct MemberRunner {
         if let result = outcome.result {
             printError("\(role) \(id): ran \(Int(result.summary.view.sink("iterations")?.value(of: .count, testDuration: .seconds(1)) ?? 0)) iterations, "
                 + "\(Int(result.summary.view.sink("http_reqs")?.value(of: .count, testDuration: .seconds(1)) ?? 0)) requests")
-            for error in result.errors { printError("\(role) \(id): error: \(error)") }
+            var seen = Set<String>()
+            for error in result.errors where seen.insert(error).inserted { printError("\(role) \(id): error: \(error)") }
         }
         printError("\(role) \(id): \(outcome.message) (exit \(outcome.exitCode.rawValue))")
         return outcome.exitCode
