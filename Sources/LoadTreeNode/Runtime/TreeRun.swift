@@ -52,8 +52,10 @@ public actor TreeRun: TreeOperations {
         }
         let children = await hub.seal()
         let assignment: TreeAssignment
+        let split: SegmentAssignment
         do {
-            assignment = try Self.assignment(root, split: try policy.assignment(for: children))
+            split = try policy.assignment(for: children)
+            assignment = try Self.assignment(root, split: split)
         } catch {
             phase = .aborted
             await hub.closeAll()
@@ -81,8 +83,9 @@ public actor TreeRun: TreeOperations {
         phase = abort == nil ? .finished : .aborted
         var code = abort?.code ?? .success
         if code == .success, summary.thresholdsFailed { code = .thresholdsFailed }
+        let leaves = Dictionary(uniqueKeysWithValues: children.flatMap(\.leaves).map { ($0.id, $0) })
         return RootOutcome(summary: summary, exitCode: code, abortReason: abort?.reason, errors: [],
-                           agents: children.flatMap(\.leaves))
+                           agents: split.leaves.compactMap { leaves[$0.agent.id] })
     }
 
     /// The root's live view: time since the start and the merged metrics so far.
@@ -384,7 +387,7 @@ public struct RootOutcome: Sendable {
     public let exitCode: RunExitCode
     public let abortReason: String?
     public let errors: [String]
-    /// The agents the test was shared among.
+    /// The agents the test was shared among, in the order of the segment sequence.
     public let agents: [TreeLeaf]
 
     init(summary: SummaryReport, exitCode: RunExitCode, abortReason: String?, errors: [String], agents: [TreeLeaf]) {
