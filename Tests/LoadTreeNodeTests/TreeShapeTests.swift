@@ -49,6 +49,9 @@ import Testing
         #expect(root.exitCode == .success, "\(root.errors) \(root.abortReason ?? "")")
         let summary = try #require(root.summary)
         #expect(Set(root.agents.map(\.id)) == Set(agents))
+        // Every agent reported its start, once, through the tree.
+        #expect(root.start?.agents == agents.count)
+        #expect((root.start?.earliest ?? 1) <= (root.start?.latest ?? 0))
         #expect(count(summary.view, "iterations") == 60)
         // Two requests per iteration and one login in the whole tree.
         #expect(count(summary.view, "http_reqs") == 121)

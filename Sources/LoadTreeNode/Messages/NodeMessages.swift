@@ -10,6 +10,30 @@ public enum UpMessage: Sendable, Equatable {
     /// An interval of metrics, numbered per sender so a resend is never counted twice.
     case metrics(sender: String, sequence: UInt64, IntervalAggregate)
     case abort(reason: String, code: RunExitCode)
+    /// When the agents of the sender's subtree started their scenarios.
+    case started(StartReport)
+}
+
+/// When a set of agents started their scenarios (wall clock, Unix ns): the tree's start skew is
+/// `latest - earliest` over every agent.
+public struct StartReport: Sendable, Hashable {
+    public var earliest: Int64
+    public var latest: Int64
+    public var agents: Int
+
+    public init(earliest: Int64, latest: Int64, agents: Int) {
+        self.earliest = earliest
+        self.latest = latest
+        self.agents = agents
+    }
+
+    /// The spread between the first and the last agent to start.
+    public var skew: Duration { .nanoseconds(latest - earliest) }
+
+    /// Both reports as one.
+    public func combined(with other: StartReport) -> StartReport {
+        StartReport(earliest: min(earliest, other.earliest), latest: max(latest, other.latest), agents: agents + other.agents)
+    }
 }
 
 /// What a parent tells a child.

@@ -21,6 +21,10 @@ public actor RelayNode {
     private var onceWaiters: [String: [CheckedContinuation<OnceCoordinator.Outcome, Never>]] = [:]
     private var onceBodies: [String: @Sendable () async -> OnceCoordinator.Outcome] = [:]
     private var releasedBarriers: Set<String> = []
+    private var startReports: [Participant: StartReport] = [:]
+    private var startReported = false
+    /// At the root, once every agent reported: when the fleet started.
+    public private(set) var fleetStart: StartReport?
 
     private var pending: IntervalAggregate
     private var outgoing = OutgoingBatches<IntervalAggregate>()
@@ -187,7 +191,21 @@ public actor RelayNode {
             // Acknowledged even when repeated: the sender must stop resending it.
             children[child]?.send(.metricsAck(sequence))
         case .abort(let reason, let code): abort(reason: reason, code: code)
+        case .started(let report): reportStart(report, from: .child(child))
         }
+    }
+
+    /// When `participant`'s agents started. Once every participant reported, the node sends
+    /// one report for its subtree upward; the root keeps the whole fleet's as ``fleetStart``.
+    public func reportStart(_ report: StartReport, from participant: Participant) {
+        guard barriers.participants.contains(participant), startReports[participant] == nil, !startReported else { return }
+        startReports[participant] = report
+        guard Set(startReports.keys).isSuperset(of: barriers.participants) else { return }
+        startReported = true
+        var all: StartReport?
+        for report in startReports.values { all = all.map { $0.combined(with: report) } ?? report }
+        guard let all else { return }
+        if let parent { parent.send(.started(all)) } else { fleetStart = all }
     }
 
     public func received(_ message: DownMessage) {

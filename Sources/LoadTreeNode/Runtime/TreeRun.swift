@@ -85,7 +85,7 @@ public actor TreeRun: TreeOperations {
         if code == .success, summary.thresholdsFailed { code = .thresholdsFailed }
         let leaves = Dictionary(uniqueKeysWithValues: children.flatMap(\.leaves).map { ($0.id, $0) })
         return RootOutcome(summary: summary, exitCode: code, abortReason: abort?.reason, errors: [],
-                           agents: split.leaves.compactMap { leaves[$0.agent.id] })
+                           agents: split.leaves.compactMap { leaves[$0.agent.id] }, start: await node.fleetStart)
     }
 
     /// The root's live view: time since the start and the merged metrics so far.
@@ -389,8 +389,11 @@ public struct RootOutcome: Sendable {
     public let errors: [String]
     /// The agents the test was shared among, in the order of the segment sequence.
     public let agents: [TreeLeaf]
+    /// When the agents started their scenarios (nil when some never did).
+    public let start: StartReport?
 
-    init(summary: SummaryReport, exitCode: RunExitCode, abortReason: String?, errors: [String], agents: [TreeLeaf]) {
+    init(summary: SummaryReport, exitCode: RunExitCode, abortReason: String?, errors: [String], agents: [TreeLeaf], start: StartReport?) {
+        self.start = start
         self.summary = summary
         self.exitCode = exitCode
         self.abortReason = abortReason
@@ -404,6 +407,7 @@ public struct RootOutcome: Sendable {
         abortReason = nil
         errors = [failure]
         agents = []
+        start = nil
     }
 }
 

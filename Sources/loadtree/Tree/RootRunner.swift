@@ -66,6 +66,9 @@ struct RootRunner {
         }
         printError("the test ran on \(outcome.agents.count) agent\(outcome.agents.count == 1 ? "" : "s"): "
             + outcome.agents.map { "\($0.id) (\($0.zone))" }.joined(separator: ", "))
+        if let start = outcome.start {
+            printError("start skew across \(start.agents) agent\(start.agents == 1 ? "" : "s"): \(DurationText.format(start.skew)) (by their clocks)")
+        }
         return outputs.finish(summary: summary, errors: outcome.errors, abortReason: outcome.abortReason, code: outcome.exitCode)
     }
 }
