@@ -36,6 +36,8 @@ public actor RelayNode {
     private let onAbort: @Sendable (String, RunExitCode) -> Void
     /// Waiting for a barrier's release without arriving (the root's run watches the phases).
     private var observers: [String: [CheckedContinuation<Void, any Error>]] = [:]
+    /// At the root: receives every merged interval before it joins the totals (time series).
+    private let onInterval: (@Sendable (IntervalAggregate) -> Void)?
     /// At the root: how long after completion each barrier is released (the synchronised start).
     private let releaseLeads: [String: Duration]
     /// The release instants the parent chose, until the release is performed.
@@ -51,10 +53,13 @@ public actor RelayNode {
     ///   - releaseLeads: at the root, barriers released that long after they complete, at one
     ///     wall-clock instant everywhere (the start barrier: every leaf starts together).
     ///   - onAbort: called once when the test is aborted anywhere in the tree.
+    ///   - onInterval: at the root, every merged interval before it joins the totals.
     public init(id: String, parent: (any NodeLink<UpMessage>)?, children: [String], hasEngine: Bool,
                 releaseLeads: [String: Duration] = [:],
-                onAbort: @escaping @Sendable (String, RunExitCode) -> Void = { _, _ in }) {
+                onAbort: @escaping @Sendable (String, RunExitCode) -> Void = { _, _ in },
+                onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) {
         self.releaseLeads = releaseLeads
+        self.onInterval = onInterval
         self.id = id
         self.parent = parent
         self.hasEngine = hasEngine
@@ -158,6 +163,7 @@ public actor RelayNode {
         let batch = pending.drain(at: pending.end)
         guard !batch.isEmpty else { return }
         guard let parent else {
+            onInterval?(batch)
             try? totals.merge(batch)
             return
         }

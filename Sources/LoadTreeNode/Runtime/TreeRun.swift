@@ -61,7 +61,10 @@ public actor TreeRun: TreeOperations {
             await hub.closeAll()
             return RootOutcome(failure: "cannot share the test out: \(error)", code: .invalidConfig)
         }
-        let node = makeNode(parent: nil, children: children, releaseLeads: [RunBarrier.setupDone: root.startLead])
+        var onInterval: (@Sendable (IntervalAggregate) -> Void)?
+        if let output = root.intervals { onInterval = { output.write($0) } }
+        let node = makeNode(parent: nil, children: children, releaseLeads: [RunBarrier.setupDone: root.startLead],
+                            onInterval: onInterval)
         await hub.bind(node)
         await hub.assign(assignment)
         phase = .starting
@@ -318,10 +321,12 @@ public actor TreeRun: TreeOperations {
 
     // MARK: - Shared
 
-    private func makeNode(parent: UpStreamLink?, children: [JoinedChild], releaseLeads: [String: Duration]) -> RelayNode {
+    private func makeNode(parent: UpStreamLink?, children: [JoinedChild], releaseLeads: [String: Duration],
+                          onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) -> RelayNode {
         let continuation = abortsContinuation
         let node = RelayNode(id: settings.id, parent: parent, children: children.map(\.id), hasEngine: parent != nil && settings.runsLoad,
-                             releaseLeads: releaseLeads) { reason, code in continuation.yield((reason, code)) }
+                             releaseLeads: releaseLeads, onAbort: { reason, code in continuation.yield((reason, code)) },
+                             onInterval: onInterval)
         self.node = node
         return node
     }
