@@ -69,14 +69,12 @@ public enum MetricBatchCoding {
         var series: [SeriesKey: MetricSink] = [:]
         for entry in batch.entries {
             let key: SeriesKey
+            var repeated: String?
+            guard let tags = TagSet(distinctKeys: entry.tags.map { Tag($0.key, $0.value) }, repeatedKey: &repeated) else {
+                throw .malformed("tag \(repeated ?? "") repeated in \(entry.name)")
+            }
             do {
-                var tags: [String: String] = [:]
-                for tag in entry.tags {
-                    guard tags.updateValue(tag.value, forKey: tag.key) == nil else { throw MetricBatchError.malformed("tag \(tag.key) repeated in \(entry.name)") }
-                }
-                key = try SeriesKey(entry.name, tags: TagSet(tags))
-            } catch let error as MetricBatchError {
-                throw error
+                key = try SeriesKey(entry.name, tags: tags)
             } catch {
                 throw .malformed("\(error)")
             }

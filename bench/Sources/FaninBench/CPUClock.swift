@@ -1,17 +1,14 @@
 import Foundation
 
-/// CPU time used by this process (user + system, all threads), from `getrusage`. The bench
-/// runs nothing else, so this is the relay's or root's CPU; wall-clock time would count the
-/// moments the shared machine gave the core to someone else.
+/// CPU time used by this process (user + system, all threads), from
+/// `clock_gettime(CLOCK_PROCESS_CPUTIME_ID)`. The bench runs nothing else, so this is the
+/// relay's or root's CPU; wall-clock time would count the moments the shared machine gave the
+/// core to someone else.
 enum CPUClock {
     static func now() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    private static func seconds(_ time: timeval) -> Double {
-        Double(time.tv_sec) + Double(time.tv_usec) / 1e6
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// CPU seconds spent by `body`.

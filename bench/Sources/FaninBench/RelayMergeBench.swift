@@ -54,3 +54,19 @@ func relayMergeBench(children counts: [Int], seconds: Int) async {
         row("            encode the merged batch", String(format: "%8.2f ms", encodeCPU * 1e3))
     }
 }
+
+/// The relay's per-second work repeated `rounds` times on one second of batches, so that a
+/// profiler (`perf record`) sees mostly the merge and little of the batch generation.
+func relayProfileLoop(children n: Int, rounds: Int) async {
+    let ids = (0..<n).map { "a\($0)" }
+    let wire = ids.indices.map { wireBytes(AgentBatch.make(agent: $0, second: 0), sender: ids[$0], sequence: 1) }
+    let cpu = await CPUClock.measure {
+        for _ in 0..<rounds {
+            let relay = RelayNode(id: "relay", parent: WireCaptureLink(), children: ids, hasEngine: false)
+            for id in ids { await relay.attach(id, link: AckEncodingLink()) }
+            for (index, id) in ids.enumerated() { await deliver(wire[index], from: id, to: relay) }
+            await relay.flushMetrics()
+        }
+    }
+    row("\(n) children, \(rounds) rounds: relay CPU", percentOfCore(cpu, per: rounds))
+}

@@ -4,7 +4,9 @@
 let arguments = CommandLine.arguments.dropFirst()
 let only = arguments.first
 let seconds = 3
-if only == nil || only == "merge" { await relayMergeBench(children: [10, 100, 1_000], seconds: seconds) }
+// `merge 1000` measures one relay with 1,000 children only (for profiling).
+let counts = arguments.dropFirst().compactMap { Int($0) }
+if only == nil || only == "merge" { await relayMergeBench(children: counts.isEmpty ? [10, 100, 1_000] : counts, seconds: seconds) }
 if only == nil || only == "root" {
     await rootBench(
         shapes: [(0, 100), (0, 1_000), (10, 10), (10, 100), (1, 1_000), (100, 10)], seconds: seconds)
@@ -16,3 +18,4 @@ if only == nil || only == "barrier" {
     await barrierBench(relays: 0, agentsPerRelay: 100, rounds: 100)
     await barrierBench(relays: 10, agentsPerRelay: 10, rounds: 100)
 }
+if only == "profile" { await relayProfileLoop(children: counts.first ?? 1_000, rounds: 20) }
