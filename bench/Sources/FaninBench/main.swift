@@ -9,7 +9,7 @@ let counts = arguments.dropFirst().compactMap { Int($0) }
 if only == nil || only == "merge" { await relayMergeBench(children: counts.isEmpty ? [10, 100, 1_000] : counts, seconds: seconds) }
 if only == nil || only == "root" {
     await rootBench(
-        shapes: [(0, 100), (0, 1_000), (10, 10), (10, 100), (1, 1_000), (100, 10)], seconds: seconds)
+        shapes: [(0, 100), (0, 1_000), (10, 10), (10, 100), (10, 1_000), (1, 1_000), (100, 10)], seconds: seconds)
 }
 if only == nil || only == "barrier" {
     print("fan-in: barrier round trip over gRPC's in-process transport (last arrival → last release)")
