@@ -60,11 +60,12 @@ import Glibc
         let topology = (directory as NSString).appendingPathComponent("zones.yaml")
         try Self.topology.write(toFile: topology, atomically: true, encoding: .utf8)
         let exportPath = (directory as NSString).appendingPathComponent("summary.json")
+        let seriesPath = (directory as NSString).appendingPathComponent("intervals.jsonl")
         let (rootPort, euPort, usPort) = (try Self.freePort(), try Self.freePort(), try Self.freePort())
 
         let root = try LoadTreeProcess.start([
             "root", plan, "--topology", topology, "--listen", "127.0.0.1:\(rootPort)", "--quiet",
-            "--var", "base=http://127.0.0.1:\(target.port)", "--summary-export", exportPath,
+            "--var", "base=http://127.0.0.1:\(target.port)", "--summary-export", exportPath, "--out", "json=\(seriesPath)",
         ])
         let relays = try [("r-eu", "eu", euPort), ("r-us", "us", usPort)].map { id, zone, port in
             try LoadTreeProcess.start(["relay", "--upstream", "127.0.0.1:\(rootPort)", "--listen", "127.0.0.1:\(port)", "--zone", zone, "--id", id])
@@ -86,6 +87,19 @@ import Glibc
         let metrics = try Self.export(exportPath)
         #expect(metrics["http_reqs"]?["count"] as? Double == Double(sent.reduce(0, +)))
         #expect(rootResult.stderr.contains("the test ran on 4 agents: eu-1 (eu), eu-2 (eu), us-1 (us), us-2 (us)"))
+        // The root's time series: every interval of the merged metrics, adding up to the totals.
+        let lines = try String(contentsOfFile: seriesPath, encoding: .utf8).split(separator: "\n")
+        var requests = 0.0
+        var zones = Set<String>()
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["type"] as? String == "Interval")
+            guard object["metric"] as? String == "http_reqs", let data = object["data"] as? [String: Any] else { continue }
+            requests += (data["values"] as? [String: Any])?["count"] as? Double ?? 0
+            if let zone = (data["tags"] as? [String: String])?["zone"] { zones.insert(zone) }
+        }
+        #expect(requests == Double(sent.reduce(0, +)))
+        #expect(zones == ["eu", "us"])
     }
 
     @Test func anAbortOnFailThresholdStopsEveryProcess() async throws {
@@ -132,7 +146,7 @@ import Glibc
         let topology = try TestFiles.write("zones:\n  local: {agents: 2}\n", name: "zones.yaml")
         let rootPort = try Self.freePort()
         let root = try LoadTreeProcess.start([
-            "root", plan, "--topology", topology, "--listen", "127.0.0.1:\(rootPort)",
+            "root", plan, "--topology", topology, "--listen", "127.0.0.1:\(rootPort)", "--upstream-grace", "1s",
             "--var", "base=http://127.0.0.1:\(target.port)",
         ])
         let agents = try ["a1", "a2"].map { try LoadTreeProcess.start(["agent", "--upstream", "127.0.0.1:\(rootPort)", "--id", $0]) }
@@ -154,6 +168,8 @@ import Glibc
         await target.shutdown()
         #expect(Date().timeIntervalSince(killedAt) < 30)
         #expect(agentResults.map(\.status) == [255, 255], "\(agentResults.map(\.stderr))")
-        #expect(agentResults.allSatisfy { $0.stderr.contains("lost the connection to the parent") })
+        // They tried to come back for the grace the root set, then stopped.
+        #expect(agentResults.allSatisfy { $0.stderr.contains("lost the connection to the parent: could not reconnect within 1s") },
+                "\(agentResults.map(\.stderr))")
     }
 }

@@ -20,6 +20,8 @@ struct TreeHarness {
         var zone: String = ""
         var weight: UInt32 = 1
         var parent: String
+        /// Cuts the agent's first stream to its parent after this long (a network blip).
+        var cutFirstStreamAfter: Duration? = nil
     }
 
     struct Outcome {
@@ -42,13 +44,16 @@ struct TreeHarness {
             services[relay.id] = TreeService(hub: hub, runID: run.runID, operations: run)
             members.append((relay.id, run, relay.parent))
         }
+        var cuts: [String: Duration] = [:]
         for agent in agents {
             let run = TreeRun(settings: NodeSettings(id: agent.id, zone: agent.zone, weight: agent.weight, runsLoad: true, httpThreads: 1, environment: [:]), hub: nil)
             members.append((agent.id, run, agent.parent))
+            cuts[agent.id] = agent.cutFirstStreamAfter
         }
         let servers = listeners.compactMap { id in transports[id].map { GRPCServer(transport: $0.server, services: [services[id]!]) } }
         let clients = Dictionary(uniqueKeysWithValues: listeners.compactMap { id in transports[id].map { (id, GRPCClient(transport: $0.client)) } })
         let memberList = members
+        let cutAfter = cuts
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for server in servers { group.addTask { try await server.serve() } }
             for client in clients.values { group.addTask { try await client.runConnections() } }
@@ -63,9 +68,19 @@ struct TreeHarness {
                 }
                 for member in memberList {
                     let parent = Loadtree_V1_Tree.Client(wrapping: clients[member.parent]!)
+                    let attempts = Counter()
                     runs.addTask {
                         let outcome = await member.run.runMember(upstream: UpstreamConnection()) { connection, hello, onEvent in
-                            try await connection.run(client: parent, hello: hello, onEvent: onEvent)
+                            attempts.increment()
+                            guard attempts.value == 1, let cut = cutAfter[member.id] else {
+                                try await connection.run(client: parent, hello: hello, onEvent: onEvent)
+                                return
+                            }
+                            // The first stream breaks mid-run, as a flaky network would break it.
+                            let stream = Task { try await connection.run(client: parent, hello: hello, onEvent: onEvent) }
+                            try await Task.sleep(for: cut)
+                            stream.cancel()
+                            try await stream.value
                         }
                         return (member.id, outcome, nil)
                     }

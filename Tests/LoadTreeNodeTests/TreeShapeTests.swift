@@ -148,6 +148,41 @@ import Testing
         #expect(outcome.members["p1"]?.result?.tuple.segment.description == "7/10:1")
     }
 
+    @Test func aBrokenStreamComesBackWithinTheGraceAndNothingIsLostOrCountedTwice() async throws {
+        let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
+        let plan = """
+            vars: {base: "http://127.0.0.1:1"}
+            setup:
+              - request: {method: POST, url: "${base}/login", json: {user: tree}}
+            flows:
+              default:
+                - request: {url: "${base}/items"}
+                - sleep: 20ms
+            scenarios:
+              steady: {executor: constant-vus, vus: 4, duration: 3s}
+            """
+        let topology = Topology(zones: [Topology.Zone(name: "eu", expectedAgents: 2), Topology.Zone(name: "us", expectedAgents: 1)])
+        let outcome = try await TreeHarness.run(
+            root: try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan),
+            relays: [.init(id: "r-eu", zone: "eu", parent: "root")],
+            agents: [
+                .init(id: "a1", parent: "r-eu", cutFirstStreamAfter: .milliseconds(1500)),
+                .init(id: "a2", parent: "r-eu"),
+                .init(id: "a3", zone: "us", parent: "root", cutFirstStreamAfter: .milliseconds(1500)),
+            ])
+        await target.shutdown()
+        #expect(outcome.root.exitCode == .success, "\(outcome.root.errors) \(outcome.root.abortReason ?? "")")
+        for agent in ["a1", "a2", "a3"] {
+            #expect(outcome.members[agent]?.exitCode == .success, "\(agent): \(outcome.members[agent]?.message ?? "")")
+        }
+        // Every request an agent made reached the root once, across the reconnects.
+        let sent = ["a1", "a2", "a3"].reduce(0.0) { total, agent in
+            total + Self.count(outcome.members[agent]?.result?.summary.view ?? MetricsView(IntervalAggregate(start: 0)), "http_reqs")
+        }
+        #expect(sent > 0)
+        #expect(Self.count(try #require(outcome.root.summary).view, "http_reqs") == sent)
+    }
+
     @Test func aFailedAbortOnFailThresholdStopsTheWholeTree() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
         let plan = """

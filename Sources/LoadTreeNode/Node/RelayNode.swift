@@ -23,6 +23,8 @@ public actor RelayNode {
     private var releasedBarriers: Set<String> = []
     private var startReports: [Participant: StartReport] = [:]
     private var startReported = false
+    private var startReportSent: StartReport?
+    private var failedBarriers: [String: String] = [:]
     /// At the root, once every agent reported: when the fleet started.
     public private(set) var fleetStart: StartReport?
 
@@ -36,6 +38,8 @@ public actor RelayNode {
     private let onAbort: @Sendable (String, RunExitCode) -> Void
     /// Waiting for a barrier's release without arriving (the root's run watches the phases).
     private var observers: [String: [CheckedContinuation<Void, any Error>]] = [:]
+    /// At the root: receives every merged interval before it joins the totals (time series).
+    private let onInterval: (@Sendable (IntervalAggregate) -> Void)?
     /// At the root: how long after completion each barrier is released (the synchronised start).
     private let releaseLeads: [String: Duration]
     /// The release instants the parent chose, until the release is performed.
@@ -51,10 +55,13 @@ public actor RelayNode {
     ///   - releaseLeads: at the root, barriers released that long after they complete, at one
     ///     wall-clock instant everywhere (the start barrier: every leaf starts together).
     ///   - onAbort: called once when the test is aborted anywhere in the tree.
+    ///   - onInterval: at the root, every merged interval before it joins the totals.
     public init(id: String, parent: (any NodeLink<UpMessage>)?, children: [String], hasEngine: Bool,
                 releaseLeads: [String: Duration] = [:],
-                onAbort: @escaping @Sendable (String, RunExitCode) -> Void = { _, _ in }) {
+                onAbort: @escaping @Sendable (String, RunExitCode) -> Void = { _, _ in },
+                onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) {
         self.releaseLeads = releaseLeads
+        self.onInterval = onInterval
         self.id = id
         self.parent = parent
         self.hasEngine = hasEngine
@@ -72,6 +79,29 @@ public actor RelayNode {
     /// A child's link for messages down.
     public func attach(_ child: String, link: any NodeLink<DownMessage>) {
         children[child] = link
+    }
+
+    /// A child that lost its stream is back (within the grace): messages to it go to `link`,
+    /// and what it may have missed is sent again (it ignores what it already has).
+    public func reattach(_ child: String, link: any NodeLink<DownMessage>) {
+        guard children[child] != nil else { return }
+        children[child] = link
+        for barrier in releasedBarriers.sorted() { link.send(.barrierRelease(barrier, at: nil)) }
+        for (barrier, message) in failedBarriers.sorted(by: { $0.key < $1.key }) { link.send(.barrierFail(barrier, message: message)) }
+        perform(onces.resync(for: .child(child)))
+        if let abortReason { link.send(.abort(reason: abortReason.reason, code: abortReason.code)) }
+    }
+
+    /// The stream to the parent is back after a loss: everything the parent may have missed
+    /// goes again — open barrier arrivals, once() requests and results, unacknowledged metric
+    /// batches (counted once by their sequence numbers), the start report.
+    public func resyncUpstream() {
+        guard let parent else { return }
+        // Metrics first: an arrival must not overtake the batches recorded before it.
+        for (sequence, batch) in outgoing.unacknowledged { parent.send(.metrics(sender: id, sequence: sequence, batch)) }
+        if let startReportSent { parent.send(.started(startReportSent)) }
+        perform(barriers.resyncUpstream())
+        perform(onces.resyncUpstream())
     }
 
     /// A child is gone. Its subtree's share of the load cannot be made up, and failing the
@@ -158,6 +188,7 @@ public actor RelayNode {
         let batch = pending.drain(at: pending.end)
         guard !batch.isEmpty else { return }
         guard let parent else {
+            onInterval?(batch)
             try? totals.merge(batch)
             return
         }
@@ -205,7 +236,12 @@ public actor RelayNode {
         var all: StartReport?
         for report in startReports.values { all = all.map { $0.combined(with: report) } ?? report }
         guard let all else { return }
-        if let parent { parent.send(.started(all)) } else { fleetStart = all }
+        if let parent {
+            startReportSent = all
+            parent.send(.started(all))
+        } else {
+            fleetStart = all
+        }
     }
 
     public func received(_ message: DownMessage) {
@@ -251,6 +287,7 @@ public actor RelayNode {
                     for waiter in waiters { waiter.resume() }
                 }
             case .fail(let barrier, let text):
+                failedBarriers[barrier] = text
                 let waiters = (barrierWaiters.removeValue(forKey: barrier) ?? []) + (observers.removeValue(forKey: barrier) ?? [])
                 for waiter in waiters { waiter.resume(throwing: NodeError.barrierFailed(barrier, message: text)) }
                 for link in children.values { link.send(.barrierFail(barrier, message: text)) }

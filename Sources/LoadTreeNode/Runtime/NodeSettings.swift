@@ -54,12 +54,15 @@ public struct RootSettings: Sendable {
     public var upstreamGrace: Duration
     public var thresholdsEnabled: Bool
     public var summary: SummaryOptions
+    /// Receives the tree's merged metrics every interval (`--out json=FILE`).
+    public var intervals: IntervalLinesOutput?
 
     public init(plan: Plan, planText: String, planFileName: String, planDirectory: String, topology: Topology,
                 environment: [String: String] = ProcessInfo.processInfo.environment, vars: [String: String] = [:],
                 metricInterval: Duration = .seconds(1), joinTimeout: Duration = .seconds(60),
                 startLead: Duration = .milliseconds(500), upstreamGrace: Duration = .seconds(10),
-                thresholdsEnabled: Bool = true, summary: SummaryOptions = SummaryOptions()) {
+                thresholdsEnabled: Bool = true, summary: SummaryOptions = SummaryOptions(), intervals: IntervalLinesOutput? = nil) {
+        self.intervals = intervals
         self.plan = plan
         self.planText = planText
         self.planFileName = planFileName

@@ -25,6 +25,13 @@ public actor TreeRun: TreeOperations {
     private var policy: (any JoinPolicy)?
     private var welcomed = false
     private var connectTimedOut = false
+    /// The parent's run id, sent back when attaching again after a lost stream.
+    private var parentRunID: String?
+    private var rewelcomed = false
+    /// How long a lost stream may take to come back (the root's setting).
+    private var grace: Duration = .seconds(10)
+    /// This node's part is over: a stream ending now is expected.
+    private var done = false
 
     public init(settings: NodeSettings, hub: ChildHub?, runID: String = UUID().uuidString) {
         self.settings = settings
@@ -61,8 +68,11 @@ public actor TreeRun: TreeOperations {
             await hub.closeAll()
             return RootOutcome(failure: "cannot share the test out: \(error)", code: .invalidConfig)
         }
-        let node = makeNode(parent: nil, children: children, releaseLeads: [RunBarrier.setupDone: root.startLead])
-        await hub.bind(node)
+        var onInterval: (@Sendable (IntervalAggregate) -> Void)?
+        if let output = root.intervals { onInterval = { output.write($0) } }
+        let node = makeNode(parent: nil, children: children, releaseLeads: [RunBarrier.setupDone: root.startLead],
+                            onInterval: onInterval)
+        await hub.bind(node, grace: root.upstreamGrace)
         await hub.assign(assignment)
         phase = .starting
 
@@ -188,12 +198,23 @@ public actor TreeRun: TreeOperations {
             for await children in hub.changes { upstream.sendSubtree(children.flatMap(\.leaves)) }
         }
         defer { forwarder.cancel() }
-        let connection = Task {
-            do {
-                try await attach(upstream, hello) { event in await self.handle(event, upstream: upstream, assigned: assigned) }
-                return nil as String?
-            } catch {
-                return "\(error)"
+        // The first stream; after the assignment, a lost stream is re-attached within the
+        // grace while the load goes on (see `reconnect`).
+        let connection = Task { () -> String? in
+            var hello = hello
+            var failure: String?
+            while true {
+                do {
+                    try await attach(upstream, hello) { event in await self.handle(event, upstream: upstream, assigned: assigned) }
+                    failure = nil
+                } catch {
+                    failure = "\(error)"
+                }
+                guard let runID = await self.streamLost() else { return failure }
+                hello.runID = runID
+                if let unreachable = await self.reconnect(upstream: upstream, hello: hello, attach: attach, assigned: assigned) {
+                    return unreachable
+                }
             }
         }
         // A parent that never answers must not keep this process waiting forever.
@@ -210,6 +231,7 @@ public actor TreeRun: TreeOperations {
             guard let assignment = await iterator.next() else { return nil }
             let outcome = await self.execute(assignment)
             // Our part is over: ending our stream lets the parent end its side.
+            await self.markDone()
             upstream.close()
             return outcome
         }
@@ -225,6 +247,52 @@ public actor TreeRun: TreeOperations {
         }
         upstream.close()
         return await work.value ?? MemberOutcome(exitCode: .genericError, message: "no assignment")
+    }
+
+    private func markDone() { done = true }
+
+    /// After a stream ended: the parent's run id when it is worth attaching again (the test is
+    /// assigned and still running here), nil when this node is done with its parent.
+    private func streamLost() async -> String? {
+        guard !done, let node, !(await node.isFinished), let parentRunID else { return nil }
+        return parentRunID
+    }
+
+    /// Attaches again until the grace runs out: the load goes on meanwhile, and once back the
+    /// node sends what the parent may have missed. Returns why it gave up, or nil once the
+    /// new stream has ended (the caller decides whether to go again).
+    private func reconnect(
+        upstream: UpstreamConnection, hello: Loadtree_V1_Hello,
+        attach: @escaping @Sendable (UpstreamConnection, Loadtree_V1_Hello, @escaping @Sendable (UpstreamConnection.Event) async -> Void) async throws -> Void,
+        assigned: AsyncStream<TreeAssignment>.Continuation
+    ) async -> String? {
+        let deadline = ContinuousClock.now + grace
+        var lastError = "the stream ended"
+        while ContinuousClock.now < deadline, !done {
+            rewelcomed = false
+            let attempt = Task {
+                try await attach(upstream, hello) { event in await self.handle(event, upstream: upstream, assigned: assigned) }
+            }
+            // An attempt that is not welcomed before the deadline is given up.
+            let timer = Task {
+                try await Task.sleep(until: deadline)
+                if !(await self.rewelcomed) { attempt.cancel() }
+            }
+            do {
+                try await attempt.value
+                timer.cancel()
+                if rewelcomed { return nil }
+            } catch {
+                timer.cancel()
+                if rewelcomed { return nil }
+                // A parent that refuses us (its grace ran out, or it restarted) will not change its mind.
+                if let failure = error as? UpstreamConnection.Failure, case .rejected = failure { return "\(failure)" }
+                lastError = "\(error)"
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        if done { return nil }
+        return "could not reconnect within \(DurationText.format(grace)): \(lastError)"
     }
 
     private func makeHello() async -> Loadtree_V1_Hello {
@@ -245,13 +313,22 @@ public actor TreeRun: TreeOperations {
     /// so that every message after it finds the node.
     private func handle(_ event: UpstreamConnection.Event, upstream: UpstreamConnection, assigned: AsyncStream<TreeAssignment>.Continuation) async {
         switch event {
-        case .welcomed: welcomed = true
+        case .welcomed(let runID):
+            if welcomed {
+                // Back after a lost stream: the parent may have missed messages.
+                rewelcomed = true
+                await node?.resyncUpstream()
+            } else {
+                welcomed = true
+                parentRunID = runID
+            }
         case .assigned(let assignment):
             guard node == nil else { return }
             let children = await hub?.seal() ?? []
             let node = makeNode(parent: upstream.link, children: children, releaseLeads: [:])
+            grace = assignment.upstreamGrace
             if let hub {
-                await hub.bind(node)
+                await hub.bind(node, grace: assignment.upstreamGrace)
                 await hub.assign(assignment)
             }
             phase = .starting
@@ -318,10 +395,12 @@ public actor TreeRun: TreeOperations {
 
     // MARK: - Shared
 
-    private func makeNode(parent: UpStreamLink?, children: [JoinedChild], releaseLeads: [String: Duration]) -> RelayNode {
+    private func makeNode(parent: UpStreamLink?, children: [JoinedChild], releaseLeads: [String: Duration],
+                          onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) -> RelayNode {
         let continuation = abortsContinuation
         let node = RelayNode(id: settings.id, parent: parent, children: children.map(\.id), hasEngine: parent != nil && settings.runsLoad,
-                             releaseLeads: releaseLeads) { reason, code in continuation.yield((reason, code)) }
+                             releaseLeads: releaseLeads, onAbort: { reason, code in continuation.yield((reason, code)) },
+                             onInterval: onInterval)
         self.node = node
         return node
     }

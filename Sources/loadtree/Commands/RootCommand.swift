@@ -18,7 +18,8 @@ struct RootCommand: AsyncParsableCommand {
             it expects (--join-timeout), shares the plan out with execution segments (zones \
             contiguous by share, agents by weight), then follows the run: merged progress, \
             thresholds on the merged metrics every 2 s (abortOnFail stops the whole tree), the \
-            summary with per-zone figures, and the reference's exit codes (0, 99, 103 after \
+            summary with per-zone figures (--out json=FILE: the merged metrics of every \
+            interval as JSON lines), and the reference's exit codes (0, 99, 103 after \
             `loadtree abort`, 105 after Ctrl-C, 107 setup failed). When the root ends, every \
             node of the tree exits on its own.
 
@@ -44,6 +45,9 @@ struct RootCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How far ahead the start instant is announced, so every agent starts together.", valueName: "duration"))
     var startLead = "500ms"
 
+    @Option(help: ArgumentHelp("How long a node whose stream to its parent broke may take to come back before the test aborts (its load goes on meanwhile).", valueName: "duration"))
+    var upstreamGrace = "10s"
+
     @OptionGroup var outputs: OutputOptions
 
     @Flag(name: .customLong("no-thresholds"), help: "Do not evaluate thresholds.")
@@ -64,9 +68,11 @@ struct RootCommand: AsyncParsableCommand {
         do { topologyValue = try TopologyLoader.load(path: topology) } catch {
             throw fail("\(error)\n\(error.errors.count) error\(error.errors.count == 1 ? "" : "s") in \(topology)")
         }
-        if !outputs.out.isEmpty {
-            throw fail("error: --out is not available at the root yet; use --summary-export (the merged totals) or --out on a local run")
+        var intervals: IntervalLinesOutput?
+        if let path = try outputs.jsonOutputPath() {
+            do { intervals = try IntervalLinesOutput(path: path) } catch { throw fail("error: \(error)") }
         }
+        defer { intervals?.close() }
         var env = ProcessInfo.processInfo.environment
         env.merge(try RunCommand.pairs(environment, option: "--env")) { $1 }
         let overrides = try RunCommand.pairs(variables, option: "--var")
@@ -80,7 +86,8 @@ struct RootCommand: AsyncParsableCommand {
             vars: overrides, metricInterval: try duration(metricInterval, option: "--metric-interval"),
             joinTimeout: try duration(joinTimeout, option: "--join-timeout"),
             startLead: try duration(startLead, option: "--start-lead"),
-            thresholdsEnabled: !noThresholds, summary: try outputs.summaryOptions())
+            upstreamGrace: try duration(upstreamGrace, option: "--upstream-grace"),
+            thresholdsEnabled: !noThresholds, summary: try outputs.summaryOptions(), intervals: intervals)
         let code = try await RootRunner(settings: settings, listen: try parseAddress(listen, option: "--listen", defaultHost: "0.0.0.0"),
                                         outputs: outputs, planName: plan).run()
         throw ExitCode(code.rawValue)
