@@ -30,7 +30,8 @@ struct TreeHarness {
     }
 
     /// Runs the tree to its end. `root` describes the test; every node attaches to its parent.
-    static func run(root: RootSettings, relays: [Relay] = [], agents: [Agent], onRoot: @escaping @Sendable (TreeRun) async -> Void = { _ in }) async throws -> Outcome {
+    static func run(root: RootSettings, relays: [Relay] = [], agents: [Agent], onRoot: @escaping @Sendable (TreeRun) async -> Void = { _ in },
+                    onMembers: @escaping @Sendable ([String: TreeRun]) async -> Void = { _ in }) async throws -> Outcome {
         let listeners = ["root"] + relays.map(\.id)
         var transports: [String: InProcessTransport] = [:]
         for id in listeners { transports[id] = InProcessTransport() }
@@ -62,6 +63,11 @@ struct TreeHarness {
                 for client in clients.values { client.beginGracefulShutdown() }
             }
             let outcomes = try await withThrowingTaskGroup(of: (String, MemberOutcome?, RootOutcome?).self) { runs in
+                let memberRuns = Dictionary(uniqueKeysWithValues: memberList.map { ($0.id, $0.run) })
+                runs.addTask {
+                    await onMembers(memberRuns)
+                    return ("watcher", nil, nil)
+                }
                 runs.addTask {
                     await onRoot(rootRun)
                     return ("root", nil, await rootRun.runRoot(root))

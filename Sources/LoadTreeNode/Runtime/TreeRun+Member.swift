@@ -174,7 +174,15 @@ extension TreeRun {
             }
             try? await node.signalAndWait(TreeBarrier.finished)
         } else {
+            // A relay follows the run's phases as its subtree passes them (`loadtree status`).
+            let phases = Task {
+                try await node.released(RunBarrier.setupDone)
+                self.enter(.running)
+                try await node.released(RunBarrier.executionDone)
+                self.enter(.stopping)
+            }
             try? await node.released(TreeBarrier.finished)
+            phases.cancel()
         }
         // Children have their release; their streams end here.
         await hub?.closeAll()
@@ -215,4 +223,6 @@ extension TreeRun {
         }
         return result
     }
+
+    func enter(_ phase: RunPhase) { self.phase = phase }
 }
