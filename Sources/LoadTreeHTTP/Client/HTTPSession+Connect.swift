@@ -54,13 +54,11 @@ extension HTTPSession {
         let limitedByRequest = remaining < connectLimit
         guard remaining > .zero else { return .failure(.requestTimeout) }
 
-        var sslContext: NIOSSLContext? = nil
-        if url.scheme == .https {
-            do {
-                sslContext = try tlsContexts.context(for: alpn)
-            } catch {
-                return .failure(.tls(error))
-            }
+        let sslContext: NIOSSLContext?
+        do {
+            sslContext = url.scheme == .https ? try tlsContexts.context(for: alpn) : nil
+        } catch {
+            return .failure(.tls(error))
         }
         let handshake: EventLoopPromise<TLSHandshakeOutcome>? = sslContext == nil ? nil : eventLoop.makePromise()
         // SNI carries host names only; for an IP literal the certificate's IP addresses are
