@@ -85,6 +85,21 @@ struct TLSClientTests {
         }
     }
 
+    @Test func anHTTP1OnlyOfferGetsHTTP1FromAServerThatPrefersH2() async throws {
+        let identity = try TargetTLSIdentity.generate()
+        let server = try await TargetServer.start(
+            host: "127.0.0.1", port: 0, tls: TargetTLS(identity: identity, applicationProtocols: ["h2", "http/1.1"])
+        )
+        let client = HTTPClient(threads: 1, configuration: .init(tls: TLSClientOptions(insecureSkipVerify: true)))
+        var session = client.makeSession()
+        let response = await session.send(try https(server, "/"))
+        #expect(response.status == 200)
+        #expect(response.tls?.negotiatedProtocol == ALPNOffer.http1Identifier)
+        await session.close()
+        await client.shutdown()
+        await server.shutdown()
+    }
+
     @Test func plainHTTPHasNoTLSInfoAndNoHandshakeTime() async throws {
         try await withTarget { server, client in
             var session = client.makeSession()
