@@ -162,6 +162,22 @@ struct TLSClientTests {
         }
     }
 
+    @Test func aServerSilentDuringTheHandshakeTimesOut() async throws {
+        let server = try await RawServer.start(.silent)
+        let client = HTTPClient(threads: 1, configuration: .init(connectTimeout: .milliseconds(300)))
+        var session = client.makeSession()
+        // The connect timeout bounds the handshake...
+        let slow = await session.send(try HTTPRequest(url: "https://127.0.0.1:\(server.port)/", timeout: .seconds(10)))
+        #expect(slow.error == .tls(.handshakeTimeout(host: "127.0.0.1")))
+        #expect(slow.errorCode == 1300)
+        // ...unless the request's own deadline comes first.
+        let short = await session.send(try HTTPRequest(url: "https://127.0.0.1:\(server.port)/", timeout: .milliseconds(100)))
+        #expect(short.error == .requestTimeout)
+        await session.close()
+        await client.shutdown()
+        await server.shutdown()
+    }
+
     @Test func aBadCAFileIsReportedBeforeAnyRequest() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("loadtree-not-a-ca-\(UUID().uuidString).pem").path
         try "not a certificate\n".write(toFile: path, atomically: true, encoding: .utf8)
