@@ -14,7 +14,7 @@ private func withTLSTarget(
     try identity.writeCACertificate(to: caFile)
     defer { try? FileManager.default.removeItem(atPath: caFile) }
     let server = try await TargetServer.start(host: "127.0.0.1", port: 0, tls: TargetTLS(identity: identity))
-    let client = HTTPClient(threads: 1, configuration: .init(connectTimeout: .seconds(2), tls: tls(caFile)))
+    let client = HTTPClient(threads: 1, configuration: .init(connectTimeout: .seconds(10), tls: tls(caFile)))
     do {
         try await body(server, client, identity)
     } catch {
@@ -29,7 +29,7 @@ private func withTLSTarget(
 private func https(_ server: TargetServer, _ path: String, host: String = "localhost", method: String = "GET", body: [UInt8]? = nil) throws -> HTTPRequest {
     try HTTPRequest(
         method: method, url: "https://\(host):\(server.port)\(path)", headers: body == nil ? [] : [("Content-Type", "text/plain")],
-        body: body, timeout: .seconds(5), keepBody: true
+        body: body, timeout: .seconds(30), keepBody: true
     )
 }
 
@@ -59,7 +59,7 @@ struct TLSClientTests {
             var session = client.makeSession()
             let template = try https(server, "/")
             let first = await session.send(template)
-            #expect(first.status == 200)
+            #expect(first.status == 200, "\(String(describing: first.error))")
             #expect(first.timings.connecting > .zero)
             #expect(first.timings.tlsHandshaking > .zero)
             for _ in 0..<5 {
@@ -93,7 +93,7 @@ struct TLSClientTests {
         let client = HTTPClient(threads: 1, configuration: .init(tls: TLSClientOptions(insecureSkipVerify: true)))
         var session = client.makeSession()
         let response = await session.send(try https(server, "/"))
-        #expect(response.status == 200)
+        #expect(response.status == 200, "\(String(describing: response.error))")
         #expect(response.tls?.negotiatedProtocol == ALPNOffer.http1Identifier)
         await session.close()
         await client.shutdown()
