@@ -9,12 +9,17 @@ public struct SummaryReport: Sendable {
     public let testDuration: Duration
     public let options: SummaryOptions
     public let checks: CheckGroup
+    /// Lines printed above the results, e.g. that TLS verification was off: a run whose
+    /// numbers a reader might trust too much says so where the numbers are.
+    public let warnings: [String]
     private let kinds: [String: ValueKind]
 
     /// - Parameter metricKinds: the kind of custom metrics (built-in ones are known).
     public init(view: MetricsView, verdicts: [ThresholdEvaluator.Verdict], testDuration: Duration,
-                options: SummaryOptions = SummaryOptions(), metricKinds: [String: ValueKind] = [:]) {
+                options: SummaryOptions = SummaryOptions(), metricKinds: [String: ValueKind] = [:],
+                warnings: [String] = []) {
         self.view = view
+        self.warnings = warnings
         self.verdicts = verdicts
         self.testDuration = testDuration
         self.options = options
@@ -36,6 +41,14 @@ public struct SummaryReport: Sendable {
         let expected = MetricSelector(name: "http_req_duration", tags: ["expected_response": "true"])
         if view.sink(expected.name, containing: TagSet(expected.tags)) != nil {
             result[expected.name] = [expected]
+        }
+        // Failed requests by cause: one row per `error_code` seen (requests that got no response).
+        var codes: [String] = []
+        for series in view.series("http_req_failed") {
+            if let code = series.tags["error_code"], !codes.contains(code) { codes.append(code) }
+        }
+        for code in codes.sorted() {
+            result["http_req_failed", default: []].append(MetricSelector(name: "http_req_failed", tags: ["error_code": code]))
         }
         for verdict in verdicts where !verdict.selector.tags.isEmpty {
             if !(result[verdict.selector.name]?.contains(verdict.selector) ?? false) {

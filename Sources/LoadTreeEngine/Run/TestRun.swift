@@ -99,7 +99,17 @@ public final class TestRun: Sendable {
         } catch {
             return finish(errors: ["\(error)"], code: .invalidConfig, reason: "invalid data")
         }
-        let client = HTTPClient(threads: max(1, configuration.httpThreads))
+        let tls = TLSClientOptions(
+            caFile: plan.tls.caPath(planDirectory: configuration.planDirectory),
+            insecureSkipVerify: plan.tls.insecureSkipVerify
+        )
+        let client = HTTPClient(threads: max(1, configuration.httpThreads), configuration: HTTPClient.Configuration(tls: tls))
+        if tls.caFile != nil {
+            do { try client.prepareTLS() } catch {
+                await client.shutdown()
+                return finish(errors: ["\(error)"], code: .invalidConfig, reason: "invalid TLS settings")
+            }
+        }
         let env = configuration.environment
         let varsScope = VariableScope(vars: [:], environment: env, setup: [:], vu: 0)
         var vars = plan.vars.mapValues { Template($0).render(varsScope) }

@@ -29,11 +29,14 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case tooManyRedirects(Int)
     /// The VU's task was cancelled (the run is stopping) while the request was in flight.
     case cancelled
+    /// The TLS handshake failed: an untrusted certificate, a host name mismatch, a timeout.
+    case tls(TLSFailure)
 
     /// The numeric code the reference tool reports in its `error_code` tag.
     ///
     /// Codes follow the reference's ranges: 1020 invalid URL, 1050 request timeout, 1100/1101 DNS,
-    /// 1200 generic TCP, 1211 dial timeout, 1212 dial refused, 1220 reset by peer, 1701 decompression.
+    /// 1200 generic TCP, 1211 dial timeout, 1212 dial refused, 1220 reset by peer, 1300 TLS, 1310 unknown
+    /// authority, 1311 host name mismatch, 1701 decompression.
     /// The reference has no codes for a malformed response or a redirect limit (it returns the
     /// last redirect without error) or an interrupted request; LoadTree uses 1000 (its generic
     /// code), 1030 and 1040.
@@ -51,6 +54,7 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .decompressionFailed: 1701
         case .tooManyRedirects: 1030
         case .cancelled: 1040
+        case .tls(let failure): failure.errorCode
         }
     }
 
@@ -80,6 +84,8 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
             "stopped after \(count) redirects; raise `maxRedirects` if the chain is expected"
         case .cancelled:
             "request interrupted: the run is stopping"
+        case .tls(let failure):
+            failure.description
         }
     }
 }

@@ -9,6 +9,7 @@ import NIOPosix
 /// the same connections). `send` never throws: failures come back as a response with `error`.
 public struct HTTPSession: Sendable {
     private struct Key: Hashable {
+        var scheme: HTTPURL.Scheme
         var host: String
         var port: Int
     }
@@ -16,11 +17,14 @@ public struct HTTPSession: Sendable {
     /// The event loop all of this session's connections run on.
     public let eventLoop: any EventLoop
     public let configuration: HTTPClient.Configuration
+    /// The client's TLS contexts, shared by all its sessions.
+    let tlsContexts: TLSContextCache
     private var connections: [Key: ClientConnection] = [:]
 
-    init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration) {
+    init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache) {
         self.eventLoop = eventLoop
         self.configuration = configuration
+        self.tlsContexts = tlsContexts
     }
 
     /// Connections currently held (open or not yet noticed as closed).
@@ -98,12 +102,13 @@ public struct HTTPSession: Sendable {
         if Task.isCancelled {
             return HTTPResponse(status: 0, method: request.method, url: request.url, error: .cancelled)
         }
-        let key = Key(host: request.url.host, port: request.url.port)
+        let key = Key(scheme: request.url.scheme, host: request.url.host, port: request.url.port)
         var attempt = 0
         var extraSent = 0
         while true {
             attempt += 1
             var connecting = Duration.zero
+            var tlsHandshaking = Duration.zero
             let connection: ClientConnection
             let reused: Bool
             if let existing = connections[key], existing.channel.isActive {
@@ -115,9 +120,11 @@ public struct HTTPSession: Sendable {
                 }
                 let connectStarted = NIODeadline.now()
                 switch await connect(request.url, deadline: deadline) {
-                case .success(let fresh):
+                case .success(let (fresh, established)):
                     connection = fresh
                     connections[key] = fresh
+                    connecting = established.connecting
+                    tlsHandshaking = established.tlsHandshaking
                 case .failure(let failure):
                     let elapsed = ExchangeResult.between(connectStarted, .now())
                     var timings = HTTPTimings()
@@ -128,7 +135,6 @@ public struct HTTPSession: Sendable {
                         error: failure
                     )
                 }
-                connecting = ExchangeResult.between(connectStarted, .now())
                 reused = false
             }
             let ready = NIODeadline.now()
@@ -159,20 +165,25 @@ public struct HTTPSession: Sendable {
                 extraSent += result.bytesSent
                 continue
             }
-            return makeResponse(result, request: request, called: called, ready: ready, connecting: connecting, extraSent: extraSent)
+            return makeResponse(
+                result, request: request, called: called, ready: ready, connecting: connecting,
+                tlsHandshaking: tlsHandshaking, tls: connection.tls, extraSent: extraSent
+            )
         }
     }
 
     private func makeResponse(
         _ result: ExchangeResult, request: HTTPRequest, called: NIODeadline, ready: NIODeadline, connecting: Duration,
-        extraSent: Int
+        tlsHandshaking: Duration, tls: TLSConnectionInfo?, extraSent: Int
     ) -> HTTPResponse {
         let phases = result.phases
         let timings = HTTPTimings(
-            // From the call until the connection's event loop began writing, minus connecting:
-            // queueing behind the loop counts as blocked, so the phases cover the whole call.
-            blocked: max(.zero, ExchangeResult.between(called, max(ready, result.started)) - connecting),
+            // From the call until the connection's event loop began writing, minus connecting
+            // and the handshake: queueing behind the loop counts as blocked, so the phases
+            // cover the whole call.
+            blocked: max(.zero, ExchangeResult.between(called, max(ready, result.started)) - connecting - tlsHandshaking),
             connecting: connecting,
+            tlsHandshaking: tlsHandshaking,
             sending: phases.sending,
             waiting: phases.waiting,
             receiving: phases.receiving
@@ -191,6 +202,7 @@ public struct HTTPSession: Sendable {
             error: result.failure
         )
         response.location = result.location
+        response.tls = tls
         if result.failure == nil, result.isGzip, let body = result.body, !body.isEmpty {
             do {
                 response.body = try Gzip.inflate(body)
