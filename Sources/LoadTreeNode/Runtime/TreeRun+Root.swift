@@ -123,17 +123,18 @@ extension TreeRun {
     }
 
     static func assignment(_ root: RootSettings, split: SegmentAssignment) throws -> TreeAssignment {
+        // The plan's data files and its TLS CA file travel with it: agents need nothing else.
         var files: [String: [UInt8]] = [:]
-        for source in root.plan.data {
+        for file in root.plan.data.map(\.file) + [root.plan.tls.caFile].compactMap({ $0 }) {
             // Agents find the file where the plan names it, under a directory of their own.
-            guard !(source.file as NSString).isAbsolutePath, !source.file.split(separator: "/").contains("..") else {
-                throw TreeRunError.dataFileOutsidePlan(source.file)
+            guard !(file as NSString).isAbsolutePath, !file.split(separator: "/").contains("..") else {
+                throw TreeRunError.dataFileOutsidePlan(file)
             }
-            let path = (root.planDirectory as NSString).appendingPathComponent(source.file)
+            let path = (root.planDirectory as NSString).appendingPathComponent(file)
             guard let content = FileManager.default.contents(atPath: path) else {
                 throw TreeRunError.unreadableDataFile(path)
             }
-            files[source.file] = Array(content)
+            files[file] = Array(content)
         }
         var environment: [String: String] = [:]
         for name in PlanEnvironment.referencedNames(in: root.planText) {

@@ -10,9 +10,9 @@ public enum TreeRunError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .joinTimedOut(let after, let missing):
             "the tree did not assemble within \(DurationText.format(after)); missing: \(missing.joined(separator: "; "))"
-        case .unreadableDataFile(let path): "cannot read the plan's data file \(path) to send it to the agents"
+        case .unreadableDataFile(let path): "cannot read the plan's file \(path) to send it to the agents"
         case .dataFileOutsidePlan(let path):
-            "data file \(path) is not inside the plan's directory; a tree ships data files to its agents by their path relative to the plan"
+            "file \(path) is not inside the plan's directory; a tree ships the plan's data and CA files to its agents by their path relative to the plan"
         }
     }
 }
