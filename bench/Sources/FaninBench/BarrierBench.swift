@@ -59,7 +59,7 @@ private struct Hub {
     func bind(_ node: RelayNode, children count: Int) async throws {
         while await hub.children.count < count { try await Task.sleep(for: .milliseconds(1)) }
         _ = await hub.seal()
-        await hub.bind(node)
+        await hub.bind(node, grace: .seconds(10))
     }
 }
 
