@@ -51,10 +51,12 @@ public struct TrendHistogram: Sendable, Equatable {
     /// Samples recorded or merged densely; the one shared empty histogram until the first
     /// sample, so that an empty trend (and one received from another node) allocates nothing.
     private var dense: Histogram<UInt64>
-    /// Counts received from another node and not yet folded into ``dense``. At most one of
-    /// the two holds samples: a trend decoded from the wire stays sparse until something is
-    /// merged into it or recorded in it (see ``SparseCounts`` for why).
+    /// Counts received from another node, as received. A trend decoded from the wire stays
+    /// sparse until something is merged into it or recorded in it (see ``SparseCounts``).
     private var sparse: SparseCounts
+    /// Received counts merged together (what a relay or the root accumulates). At most one of
+    /// ``dense``, ``sparse`` and ``window`` holds samples.
+    private var window: CountsWindow
     /// How many samples fell outside [0, ``highestTrackableValue``] and were clamped.
     public private(set) var clampedCount: UInt64
 
@@ -66,6 +68,7 @@ public struct TrendHistogram: Sendable, Equatable {
         self.unit = unit
         self.dense = Self.emptyDense
         self.sparse = SparseCounts()
+        self.window = CountsWindow()
         self.clampedCount = 0
     }
 
@@ -90,6 +93,7 @@ public struct TrendHistogram: Sendable, Equatable {
         self.unit = unit
         self.dense = histogram
         self.sparse = SparseCounts()
+        self.window = CountsWindow()
         self.clampedCount = clampedCount
     }
 
@@ -110,21 +114,21 @@ public struct TrendHistogram: Sendable, Equatable {
         self.unit = unit
         self.dense = Self.emptyDense
         self.sparse = counts
+        self.window = CountsWindow()
         self.clampedCount = clampedCount
     }
 
     /// The samples as one hdrhistogram-swift histogram, in recorded units (built on demand
     /// for a trend still held sparse).
     public var histogram: Histogram<UInt64> {
-        guard !sparse.isEmpty else { return dense }
-        var histogram = dense
-        // Sparse indices were checked against the trend layout when decoded.
-        _ = Self.layout.add(sparse, to: &histogram)
-        return histogram
+        guard !sparse.isEmpty || !window.isEmpty else { return dense }
+        var copy = self
+        copy.foldIntoDense()
+        return copy.dense
     }
 
     /// The number of samples recorded.
-    public var count: UInt64 { dense.totalCount &+ sparse.totalCount }
+    public var count: UInt64 { dense.totalCount &+ sparse.totalCount &+ window.totalCount }
 
     /// The integer a sample is recorded as, and whether it had to be clamped.
     public static func recordedValue(for sample: Double, unit: Unit) -> (value: UInt64, clamped: Bool) {
@@ -138,16 +142,16 @@ public struct TrendHistogram: Sendable, Equatable {
     public mutating func record(_ sample: Double) {
         let (value, clamped) = Self.recordedValue(for: sample, unit: unit)
         if clamped { clampedCount &+= 1 }
-        if !sparse.isEmpty { foldSparseIntoDense() }
+        if !sparse.isEmpty || !window.isEmpty { foldIntoDense() }
         // In range by construction, so `record` cannot refuse it.
         dense.record(value)
     }
 
     /// Adds every sample of `other`.
     ///
-    /// Costs what `other` holds: a sparse `other` (received from another node) is added slot
-    /// by slot, and into an empty trend it is simply taken over; only a dense `other` walks
-    /// the whole counts array.
+    /// Costs what `other` holds: into an empty trend it is simply taken over; received
+    /// (sparse) trends accumulate slot by slot in a window of the slots they use; only a dense
+    /// side (samples recorded here) makes it a walk of the whole counts array.
     ///
     /// - Throws: ``MetricSinkError/unitMismatch(_:_:)`` when the two record different units.
     public mutating func merge(_ other: TrendHistogram) throws(MetricSinkError) {
@@ -159,31 +163,49 @@ public struct TrendHistogram: Sendable, Equatable {
         if count == 0 {
             dense = other.dense
             sparse = other.sparse
+            window = other.window
             return
         }
-        if !sparse.isEmpty { foldSparseIntoDense() }
-        if other.dense.totalCount > 0 { dense.add(other.dense) }
-        // Indices were checked against the trend layout when `other` was decoded.
-        _ = Self.layout.add(other.sparse, to: &dense)
+        let length = Self.layout.countsLength
+        guard dense.totalCount == 0, other.dense.totalCount == 0 else {
+            foldIntoDense()
+            if other.dense.totalCount > 0 { dense.add(other.dense) }
+            // Indices were checked against the trend layout when `other` was decoded.
+            _ = Self.layout.add(other.sparse, to: &dense)
+            Self.add(other.window, to: &dense)
+            return
+        }
+        if !sparse.isEmpty {
+            window.add(sparse, countsLength: length)
+            sparse = SparseCounts()
+        }
+        window.add(other.sparse, countsLength: length)
+        window.add(other.window, countsLength: length)
     }
 
     /// Empties the histogram, keeping its unit.
     public mutating func reset() {
         if dense.totalCount > 0 { dense.reset() }
         sparse = SparseCounts()
+        window = CountsWindow()
         clampedCount = 0
     }
 
     /// The compressed V2 encoding of the samples (what travels up the tree), written from
     /// whichever form holds them.
     public func encodedCompressed() throws(HDRCodecError) -> [UInt8] {
-        guard sparse.isEmpty else { return try HDRCodec.encodeCompressed(sparse, layout: Self.layout) }
+        if !window.isEmpty { return try HDRCodec.encodeCompressed(window.sparse, layout: Self.layout) }
+        if !sparse.isEmpty { return try HDRCodec.encodeCompressed(sparse, layout: Self.layout) }
         return try HDRCodec.encodeCompressed(dense)
     }
 
     /// Calls `body` with the index, the middle value (in recorded units) and the count of
     /// every non-empty slot, in increasing order, until `body` returns false.
     public func forEachNonEmptySlot(_ body: (_ index: Int, _ medianValue: UInt64, _ count: UInt64) -> Bool) {
+        guard window.isEmpty else {
+            window.forEachNonEmptySlot { index, count in body(index, Self.layout.medianValue(atIndex: index), count) }
+            return
+        }
         guard sparse.isEmpty else {
             for slot in sparse.slots where !body(slot.index, Self.layout.medianValue(atIndex: slot.index), slot.count) {
                 return
@@ -195,16 +217,28 @@ public struct TrendHistogram: Sendable, Equatable {
         }
     }
 
-    private mutating func foldSparseIntoDense() {
+    /// Moves received counts into the dense histogram (before recording a sample here, or
+    /// merging a dense one).
+    private mutating func foldIntoDense() {
         _ = Self.layout.add(sparse, to: &dense)
         sparse = SparseCounts()
+        Self.add(window, to: &dense)
+        window = CountsWindow()
+    }
+
+    private static func add(_ window: CountsWindow, to histogram: inout Histogram<UInt64>) {
+        window.forEachNonEmptySlot { index, count in
+            // Indices of received slots were checked against the trend layout: cannot refuse.
+            histogram.record(layout.value(atIndex: index), count: count)
+            return true
+        }
     }
 
     /// Equal when they record the same unit, the same clamped count and the same count in
     /// every slot, whichever form holds them.
     public static func == (lhs: TrendHistogram, rhs: TrendHistogram) -> Bool {
         guard lhs.unit == rhs.unit, lhs.clampedCount == rhs.clampedCount, lhs.count == rhs.count else { return false }
-        if lhs.sparse.isEmpty, rhs.sparse.isEmpty { return lhs.dense == rhs.dense }
+        if lhs.sparse.isEmpty, rhs.sparse.isEmpty, lhs.window.isEmpty, rhs.window.isEmpty { return lhs.dense == rhs.dense }
         var left: [SparseCounts.Slot] = []
         var right: [SparseCounts.Slot] = []
         lhs.forEachNonEmptySlot { left.append(.init(index: $0, count: $2)); return true }

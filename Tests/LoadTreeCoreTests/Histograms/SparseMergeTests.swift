@@ -83,6 +83,39 @@ import Testing
         }
     }
 
+    /// A relay's accumulator: many received trends, each over its own range of values (so the
+    /// window of slots grows on both sides), merged one after another, equal their dense sum
+    /// in content, encoding and order statistics.
+    @Test func aRelayAccumulatorOfReceivedTrendsEqualsTheDenseSum() async {
+        await propertyCheck(count: 60, input: Gen.uint64()) { seed in
+            var rng = SplitMix64(seed: seed)
+            var accumulator = TrendHistogram(unit: .milliseconds)
+            var dense = TrendHistogram.layout.makeHistogram()
+            var clamped: UInt64 = 0
+            for _ in 0..<Int.random(in: 1...30, using: &rng) {
+                var child = TrendHistogram(unit: .milliseconds)
+                let low = Double.random(in: 0...2_000, using: &rng)
+                let width = Double.random(in: 0...500, using: &rng)
+                for _ in 0..<Int.random(in: 0...200, using: &rng) { child.record(low + Double.random(in: 0...1, using: &rng) * width) }
+                if Int.random(in: 0..<10, using: &rng) == 0 { child.record(-1) }
+                dense.add(child.histogram)
+                clamped += child.clampedCount
+                try accumulator.merge(Self.received(child))
+            }
+            let expected = try TrendHistogram(unit: .milliseconds, histogram: dense, clampedCount: clamped)
+            #expect(accumulator == expected, "seed \(seed)")
+            #expect(accumulator.histogram == dense, "seed \(seed)")
+            #expect(try accumulator.encodedCompressed() == expected.encodedCompressed(), "seed \(seed)")
+            let ranks = (0..<8).map { _ in UInt64.random(in: 0...(expected.count + 2), using: &rng) }
+            #expect(accumulator.recordedValues(atRanks: ranks) == expected.recordedValues(atRanks: ranks), "seed \(seed)")
+            // Recording here after accumulating folds everything into the dense form.
+            var recorded = accumulator
+            recorded.record(12.5)
+            dense.record(12_500)
+            #expect(recorded.histogram == dense, "seed \(seed)")
+        }
+    }
+
     /// The middle of every slot, computed from the layout alone, is hdrhistogram-swift's.
     @Test func slotMiddlesMatchTheLibrary() throws {
         for (lowest, digits) in [(UInt64(1), 3), (1, 2), (1000, 3), (1, 0)] {

@@ -32,15 +32,34 @@ private func hello(_ id: String, role: Loadtree_V1_Role) -> Loadtree_V1_Hello {
     }
 }
 
-/// A gRPC server and client pair on one in-process transport, serving `node`'s children.
+/// Admits every child: the bench has no topology to check against.
+private struct AdmitAll: JoinPolicy {
+    func admit(_ child: JoinedChild, alongside admitted: [JoinedChild]) throws(JoinRejection) -> JoinedChild { child }
+    func missing(_ admitted: [JoinedChild]) -> [String] { [] }
+}
+
+private struct NoOperations: TreeOperations {
+    func status() async -> Loadtree_V1_StatusReply { Loadtree_V1_StatusReply() }
+    func abort(reason: String) async -> Bool { false }
+}
+
+/// A gRPC server and client pair on one in-process transport, with the hub its children join.
 private struct Hub {
+    let hub = ChildHub(policy: AdmitAll())
     let server: GRPCServer<InProcessTransport.Server>
     let client: GRPCClient<InProcessTransport.Client>
 
-    init(serving node: RelayNode) {
+    init() {
         let transport = InProcessTransport()
-        server = GRPCServer(transport: transport.server, services: [TreeService(node: node, runID: "bench")])
+        server = GRPCServer(transport: transport.server, services: [TreeService(hub: hub, runID: "bench", operations: NoOperations())])
         client = GRPCClient(transport: transport.client)
+    }
+
+    /// Waits until `count` children joined, then hands them to `node`.
+    func bind(_ node: RelayNode, children count: Int) async throws {
+        while await hub.children.count < count { try await Task.sleep(for: .milliseconds(1)) }
+        _ = await hub.seal()
+        await hub.bind(node, grace: .seconds(10))
     }
 }
 
@@ -50,23 +69,32 @@ private func barrierRounds(relays: Int, agentsPerRelay: Int, rounds: Int) async 
         : relayIDs.map { relay in (0..<agentsPerRelay).map { "\(relay)-a\($0)" } }
     let root = RelayNode(id: "root", parent: nil, children: relays == 0 ? groups[0] : relayIDs, hasEngine: false)
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        var hubs = [Hub(serving: root)]
+        let rootHub = Hub()
+        var hubs = [rootHub]
         var connections: [UpstreamConnection] = []
         var agents: [RelayNode] = []
         // The parents of the agents: the root itself, or one relay each.
-        var agentParents: [Hub] = []
+        var agentParents: [(hub: Hub, node: RelayNode)] = []
+        /// Attaches `node` to `parent`'s hub over gRPC; messages from the parent go to `node`.
+        func attach(_ node: RelayNode, _ connection: UpstreamConnection, role: Loadtree_V1_Role, to parent: Hub) {
+            let upstream = Loadtree_V1_Tree.Client(wrapping: parent.client)
+            connections.append(connection)
+            tasks.addTask {
+                try await connection.run(client: upstream, hello: hello(node.id, role: role)) { event in
+                    if case .message(let message) = event { await node.received(message) }
+                }
+            }
+        }
         if relays == 0 {
-            agentParents = [hubs[0]]
+            agentParents = [(rootHub, root)]
         } else {
-            for relayID in relayIDs {
+            for (index, relayID) in relayIDs.enumerated() {
                 let connection = UpstreamConnection()
-                let relay = RelayNode(id: relayID, parent: connection.link, children: groups[agentParents.count], hasEngine: false)
-                let upstream = Loadtree_V1_Tree.Client(wrapping: hubs[0].client)
-                connections.append(connection)
-                tasks.addTask { try await connection.run(client: upstream, hello: hello(relayID, role: .relay), node: relay) }
-                let hub = Hub(serving: relay)
+                let relay = RelayNode(id: relayID, parent: connection.link, children: groups[index], hasEngine: false)
+                attach(relay, connection, role: .relay, to: rootHub)
+                let hub = Hub()
                 hubs.append(hub)
-                agentParents.append(hub)
+                agentParents.append((hub, relay))
             }
         }
         for hub in hubs {
@@ -77,15 +105,17 @@ private func barrierRounds(relays: Int, agentsPerRelay: Int, rounds: Int) async 
             for id in ids {
                 let connection = UpstreamConnection()
                 let agent = RelayNode(id: id, parent: connection.link, children: [], hasEngine: true)
-                let upstream = Loadtree_V1_Tree.Client(wrapping: parent.client)
-                connections.append(connection)
                 agents.append(agent)
-                tasks.addTask { try await connection.run(client: upstream, hello: hello(id, role: .agent), node: agent) }
+                attach(agent, connection, role: .agent, to: parent.hub)
             }
+        }
+        // The tree assembles: every hub waits for its children, then routes them to its node.
+        try await rootHub.bind(root, children: relays == 0 ? agentsPerRelay : relays)
+        if relays > 0 {
+            for parent in agentParents { try await parent.hub.bind(parent.node, children: agentsPerRelay) }
         }
         let clock = ContinuousClock()
         var latencies: [Duration] = []
-        // Round 0 only waits until every node has attached.
         for round in 0...rounds {
             let barrier = "b\(round)"
             let times = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant).self) { group in
@@ -98,11 +128,13 @@ private func barrierRounds(relays: Int, agentsPerRelay: Int, rounds: Int) async 
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
+            // Round 0 warms the streams up and is not counted.
             guard round > 0, let lastArrival = times.map(\.0).max(), let lastRelease = times.map(\.1).max() else { continue }
             latencies.append(lastRelease - lastArrival)
         }
         for connection in connections { connection.close() }
         for hub in hubs {
+            await hub.hub.closeAll()
             hub.client.beginGracefulShutdown()
             hub.server.beginGracefulShutdown()
         }
