@@ -38,7 +38,7 @@ extension HTTPSession {
         }
     }
 
-    private static func connectFailure(_ error: any Error, url: HTTPURL) -> HTTPFailure {
+    static func connectFailure(_ error: any Error, url: HTTPURL) -> HTTPFailure {
         if let connectionError = error as? NIOConnectionError {
             if connectionError.connectionErrors.isEmpty,
                connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil {

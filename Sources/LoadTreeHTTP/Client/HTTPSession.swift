@@ -8,7 +8,7 @@ import NIOPosix
 /// actor may keep it, but it must not be copied into two places that both send (copies share
 /// the same connections). `send` never throws: failures come back as a response with `error`.
 public struct HTTPSession: Sendable {
-    private struct Key: Hashable {
+    struct Key: Hashable {
         var host: String
         var port: Int
     }
@@ -17,14 +17,19 @@ public struct HTTPSession: Sendable {
     public let eventLoop: any EventLoop
     public let configuration: HTTPClient.Configuration
     private var connections: [Key: ClientConnection] = [:]
+    /// This session's own HTTP/2 connections (when it shares no pool).
+    var http2Connections: [Key: HTTP2Connection] = [:]
+    /// HTTP/2 connections shared with other sessions, if the client was asked for a pool.
+    let pool: HTTP2ConnectionPool?
 
-    init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration) {
+    init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration, pool: HTTP2ConnectionPool? = nil) {
         self.eventLoop = eventLoop
         self.configuration = configuration
+        self.pool = pool
     }
 
-    /// Connections currently held (open or not yet noticed as closed).
-    public var connectionCount: Int { connections.count }
+    /// Connections currently held (open or not yet noticed as closed), not counting a shared pool's.
+    public var connectionCount: Int { connections.count + http2Connections.count }
 
     /// Sends `request`, following redirects, and returns the final response.
     public mutating func send(_ request: HTTPRequest) async -> HTTPResponse {
@@ -62,10 +67,11 @@ public struct HTTPSession: Sendable {
 
     /// Closes every connection of this session.
     public mutating func close() async {
-        let held = connections.values
+        let held = connections.values.map(\.channel) + http2Connections.values.map(\.channel)
         connections.removeAll()
-        for connection in held {
-            try? await connection.channel.close()
+        http2Connections.removeAll()
+        for channel in held {
+            try? await channel.close()
         }
     }
 
@@ -97,6 +103,9 @@ public struct HTTPSession: Sendable {
         let called = NIODeadline.now()
         if Task.isCancelled {
             return HTTPResponse(status: 0, method: request.method, url: request.url, error: .cancelled)
+        }
+        if usesHTTP2(request) {
+            return await exchangeHTTP2(request, deadline: deadline, called: called)
         }
         let key = Key(host: request.url.host, port: request.url.port)
         var attempt = 0
@@ -163,9 +172,9 @@ public struct HTTPSession: Sendable {
         }
     }
 
-    private func makeResponse(
+    func makeResponse(
         _ result: ExchangeResult, request: HTTPRequest, called: NIODeadline, ready: NIODeadline, connecting: Duration,
-        extraSent: Int
+        extraSent: Int, proto: String? = nil
     ) -> HTTPResponse {
         let phases = result.phases
         let timings = HTTPTimings(
@@ -185,7 +194,7 @@ public struct HTTPSession: Sendable {
             bytesSent: result.bytesSent + extraSent,
             bytesReceived: result.bytesReceived,
             timings: timings,
-            proto: result.minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1",
+            proto: proto ?? (result.minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1"),
             method: request.method,
             url: request.url,
             error: result.failure

@@ -1,0 +1,24 @@
+import NIOCore
+
+/// What the HTTP/2 handler keeps for one request while its stream is open: the waiting VU, the
+/// request body still to send and the response as it arrives.
+struct HTTP2Stream {
+    /// Identifies the request for `cancel` (stream ids are only known on the loop).
+    var ticket: UInt64
+    var continuation: UnsafeContinuation<ExchangeResult, Never>
+    var result: ExchangeResult
+    var deadline: NIODeadline
+    /// The request body and how much of it nghttp2 has taken.
+    var requestBody: [UInt8]
+    var requestBodyOffset = 0
+    var keepHeaders: Bool
+    var keepBody: Bool
+    var isHeadRequest: Bool
+    var receivedBody: [UInt8] = []
+    /// The server ended its side (END_STREAM on HEADERS or DATA).
+    var remoteEnded = false
+    /// LoadTree reset the stream (nghttp2 found the response invalid, or the request timed out).
+    var localReset = false
+    /// The HEADERS frame has left (the request is no longer queued behind the stream limit).
+    var headersSent = false
+}
