@@ -62,7 +62,7 @@ import Testing
         let result = try LoadTreeProcess.run(["validate", try TestFiles.write(plan)])
         #expect(result.status == 104)
         let output = result.stdout + result.stderr
-        #expect(output.contains(#"plan.yaml:3:63: error: unknown value "3" for"#), "\(output)")
+        #expect(output.contains(#"plan.yaml:3:61: error: unknown value "3" for"#), "\(output)")
         #expect(output.contains("\"connections\" is a scenario option"))
         #expect(output.contains("shares HTTP/2 connections, but \"version\" is \"1.1\""))
     }

@@ -75,9 +75,10 @@ enum HTTP2Callbacks {
         }
         )
     }
+}
 
-    private static func handler(_ userData: UnsafeMutableRawPointer?) -> HTTP2ClientHandler? {
-        guard let userData else { return nil }
-        return Unmanaged<HTTP2ClientHandler>.fromOpaque(userData).takeUnretainedValue()
-    }
+/// The handler behind nghttp2's `user_data` (a free function: C callbacks cannot capture).
+private func handler(_ userData: UnsafeMutableRawPointer?) -> HTTP2ClientHandler? {
+    guard let userData else { return nil }
+    return Unmanaged<HTTP2ClientHandler>.fromOpaque(userData).takeUnretainedValue()
 }

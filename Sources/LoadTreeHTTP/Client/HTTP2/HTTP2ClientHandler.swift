@@ -99,8 +99,8 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     ) {
         var result = ExchangeResult(started: .now())
         guard let session, !isClosed, goAway == nil, protocolError == nil, !closeRequested else {
-            // Never reached the wire: the session may retry on a fresh connection.
-            result.failure = .connectionReset
+            // Never reached the wire (bytesSent stays 0): the session may retry on a fresh connection.
+            result.failure = protocolError.map { .http2ProtocolError($0) } ?? .connectionReset
             result.closesConnection = true
             continuation.resume(returning: result)
             return

@@ -50,13 +50,19 @@ struct HTTP2Connection: Sendable {
         let connectLimit = TimeAmount.nanoseconds(connectTimeout.nanosecondsClamped)
         let limitedByRequest = remaining < connectLimit
         guard remaining > .zero else { return .failure(.requestTimeout) }
-        let state = HTTP2ConnectionState()
+        // Each attempted channel (happy eyeballs may try several) gets its own handler, found
+        // again by channel identity; looking it up in the pipeline after connecting would miss
+        // it when the server already closed the connection.
+        let created = CreatedHandlers()
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(limitedByRequest ? remaining : connectLimit)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(HTTP2ClientHandler(state: state))
+                    let state = HTTP2ConnectionState()
+                    let handler = HTTP2ClientHandler(state: state)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    created.record(channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), state)
                 }
             }
         do {
@@ -66,16 +72,28 @@ struct HTTP2Connection: Sendable {
             } else {
                 channel = try await bootstrap.connect(host: url.host, port: url.port).get()
             }
-            let handler = try await channel.eventLoop.submit {
-                NIOLoopBound(
-                    try channel.pipeline.syncOperations.handler(type: HTTP2ClientHandler.self), eventLoop: channel.eventLoop
-                )
-            }.get()
+            guard let (handler, state) = created.take(channel) else {
+                channel.close(promise: nil)
+                return .failure(.connectionFailed("the HTTP/2 handler of the new connection is missing"))
+            }
             return .success(HTTP2Connection(channel: channel, handler: handler, state: state))
         } catch {
             var failure = HTTPSession.connectFailure(error, url: url)
             if failure == .connectTimeout && limitedByRequest { failure = .requestTimeout }
             return .failure(failure)
         }
+    }
+}
+
+/// Handlers made by a connect's channel initializer, by channel.
+private final class CreatedHandlers: Sendable {
+    private let handlers = Mutex<[ObjectIdentifier: (NIOLoopBound<HTTP2ClientHandler>, HTTP2ConnectionState)]>([:])
+
+    func record(_ channel: any Channel, _ handler: NIOLoopBound<HTTP2ClientHandler>, _ state: HTTP2ConnectionState) {
+        handlers.withLock { $0[ObjectIdentifier(channel)] = (handler, state) }
+    }
+
+    func take(_ channel: any Channel) -> (NIOLoopBound<HTTP2ClientHandler>, HTTP2ConnectionState)? {
+        handlers.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 }

@@ -13,7 +13,6 @@ struct HTTP2Stream {
     var requestBodyOffset = 0
     var keepHeaders: Bool
     var keepBody: Bool
-    var isHeadRequest: Bool
     var receivedBody: [UInt8] = []
     /// The server ended its side (END_STREAM on HEADERS or DATA).
     var remoteEnded = false

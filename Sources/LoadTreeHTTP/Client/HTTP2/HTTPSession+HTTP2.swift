@@ -41,8 +41,10 @@ extension HTTPSession {
             if result.failure != nil, Task.isCancelled {
                 result.failure = .cancelled
             }
-            if !connected, attempt == 1, result.failure == .connectionReset, result.bytesSent == 0, !Task.isCancelled,
-               deadline > .now() {
+            if !connected, attempt == 1, result.failure != nil, result.failure != .requestTimeout, result.bytesSent == 0,
+               !Task.isCancelled, deadline > .now() {
+                // The reused connection was closing before this request left: nothing reached
+                // the server, so one retry on a fresh connection is safe.
                 continue
             }
             return makeResponse(
