@@ -188,6 +188,7 @@ struct HTTP2ClientTests {
             return
         }
         #expect(!detail.isEmpty)
+        #expect(detail.contains("expected SETTINGS frame"))
         #expect(response.errorCode == 1650)
         await session.close()
         await client.shutdown()

@@ -144,48 +144,47 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     // MARK: nghttp2 callbacks (synchronous, on the loop)
 
     func beginHeaders(streamID: Int32) {
-        if streams[streamID]?.result.firstByte == nil {
-            streams[streamID]?.result.firstByte = .now()
+        guard let stream = streams[streamID] else { return }
+        if stream.result.firstByte == nil {
+            stream.result.firstByte = .now()
         }
     }
 
     func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        guard var stream = streams.removeValue(forKey: streamID) else { return }
-        defer { streams[streamID] = stream }
+        guard let stream = streams[streamID] else { return }
         if name.first == UInt8(ascii: ":") {
             if stream.result.status == 0, name.elementsEqual(":status".utf8) {
-                stream.result.status = Int(String(decoding: value, as: UTF8.self)) ?? 0
+                stream.result.status = Self.decimal(value) ?? 0
             }
             return
         }
-        let nameText = String(decoding: name, as: UTF8.self)
-        let valueText = String(decoding: value, as: UTF8.self)
-        if nameText == "content-encoding" {
-            stream.result.isGzip = valueText.lowercased().contains("gzip")
-        } else if nameText == "location" {
-            stream.result.location = valueText
+        // Strings only for what is kept: most load-test steps read no header.
+        if name.elementsEqual("content-encoding".utf8) {
+            stream.result.isGzip = String(decoding: value, as: UTF8.self).lowercased().contains("gzip")
+        } else if name.elementsEqual("location".utf8) {
+            stream.result.location = String(decoding: value, as: UTF8.self)
         }
         if stream.keepHeaders {
-            stream.result.headers.append((nameText, valueText))
+            stream.result.headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
     }
 
     func data(streamID: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
-        guard streams[streamID] != nil else { return }
-        streams[streamID]?.result.bodyWireBytes += bytes.count
-        if streams[streamID]?.keepBody == true {
-            streams[streamID]?.receivedBody.append(contentsOf: bytes)
+        guard let stream = streams[streamID] else { return }
+        stream.result.bodyWireBytes += bytes.count
+        if stream.keepBody {
+            stream.receivedBody.append(contentsOf: bytes)
         }
     }
 
     func frameReceived(_ frame: nghttp2_frame) {
         let type = UInt32(frame.hd.type)
         let streamID = frame.hd.stream_id
-        if streamID > 0, streams[streamID] != nil {
-            streams[streamID]?.result.bytesReceived += frame.hd.length + 9
+        if streamID > 0, let stream = streams[streamID] {
+            stream.result.bytesReceived += frame.hd.length + 9
             let endsStream = frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
             if endsStream, type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue {
-                streams[streamID]?.remoteEnded = true
+                stream.remoteEnded = true
             }
         }
         if type == NGHTTP2_GOAWAY.rawValue {
@@ -206,20 +205,20 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
             state.acceptsStreams.store(false, ordering: .relaxed)
             return
         }
-        guard streamID > 0, streams[streamID] != nil else { return }
-        streams[streamID]?.result.bytesSent += frame.hd.length + 9
-        let now = NIODeadline.now()
+        guard streamID > 0, let stream = streams[streamID] else { return }
+        stream.result.bytesSent += frame.hd.length + 9
         switch type {
         case NGHTTP2_HEADERS.rawValue:
-            if streams[streamID]?.headersSent == false {
-                streams[streamID]?.headersSent = true
-                streams[streamID]?.result.started = now
-                streams[streamID]?.result.sent = now
+            if !stream.headersSent {
+                let now = NIODeadline.now()
+                stream.headersSent = true
+                stream.result.started = now
+                stream.result.sent = now
             }
         case NGHTTP2_DATA.rawValue:
-            streams[streamID]?.result.sent = now
+            stream.result.sent = .now()
         case NGHTTP2_RST_STREAM.rawValue:
-            streams[streamID]?.localReset = true
+            stream.localReset = true
         default:
             break
         }
@@ -256,18 +255,28 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
 
     /// Copies the next part of a request body for nghttp2's DATA frames.
     func readBody(streamID: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> (count: Int, isLast: Bool) {
-        guard var stream = streams.removeValue(forKey: streamID) else { return (0, true) }
-        defer { streams[streamID] = stream }
-        let remaining = stream.requestBody.count - stream.requestBodyOffset
-        let count = min(remaining, buffer.count)
+        guard let stream = streams[streamID] else { return (0, true) }
+        let offset = stream.requestBodyOffset
+        let count = min(stream.requestBody.count - offset, buffer.count)
         if count > 0 {
             stream.requestBody.withUnsafeBufferPointer { source in
                 guard let base = source.baseAddress, let target = buffer.baseAddress else { return }
-                target.update(from: base + stream.requestBodyOffset, count: count)
+                target.update(from: base + offset, count: count)
             }
         }
         stream.requestBodyOffset += count
         return (count, stream.requestBodyOffset >= stream.requestBody.count)
+    }
+
+    /// A non-negative decimal number, without allocating a string.
+    private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     // MARK: Internals

@@ -48,6 +48,19 @@ public final class HTTP2ConnectionPool: Sendable {
         }
     }
 
+    /// The next slot's connection when it is open and usable, without suspending (the common
+    /// case once the pool is warm); nil when the slot must (re)connect.
+    func readyConnection(for url: HTTPURL) -> HTTP2Connection? {
+        let key = Key(host: url.host, port: url.port)
+        return hosts.withLock { hosts -> HTTP2Connection? in
+            guard let host = hosts[key] else { return nil }
+            let index = host.next
+            guard case .ready(let connection) = host.slots[index], connection.isUsable else { return nil }
+            hosts[key]?.next = (index + 1) % host.slots.count
+            return connection
+        }
+    }
+
     /// A usable connection to `url`'s host; `connected` tells whether this call opened it.
     func connection(for url: HTTPURL, deadline: NIODeadline) async -> Result<(HTTP2Connection, connected: Bool), HTTPFailure> {
         let key = Key(host: url.host, port: url.port)

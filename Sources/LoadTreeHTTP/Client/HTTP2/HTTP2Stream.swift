@@ -2,7 +2,11 @@ import NIOCore
 
 /// What the HTTP/2 handler keeps for one request while its stream is open: the waiting VU, the
 /// request body still to send and the response as it arrives.
-struct HTTP2Stream {
+///
+/// A class, touched only on the connection's event loop: each nghttp2 callback looks the
+/// stream up once and updates it in place, instead of copying a large value in and out of the
+/// handler's dictionary per header and per frame.
+final class HTTP2Stream {
     /// Identifies the request for `cancel` (stream ids are only known on the loop).
     var ticket: UInt64
     var continuation: UnsafeContinuation<ExchangeResult, Never>
@@ -20,4 +24,17 @@ struct HTTP2Stream {
     var localReset = false
     /// The HEADERS frame has left (the request is no longer queued behind the stream limit).
     var headersSent = false
+
+    init(
+        ticket: UInt64, continuation: UnsafeContinuation<ExchangeResult, Never>, result: ExchangeResult,
+        deadline: NIODeadline, requestBody: [UInt8], keepHeaders: Bool, keepBody: Bool
+    ) {
+        self.ticket = ticket
+        self.continuation = continuation
+        self.result = result
+        self.deadline = deadline
+        self.requestBody = requestBody
+        self.keepHeaders = keepHeaders
+        self.keepBody = keepBody
+    }
 }

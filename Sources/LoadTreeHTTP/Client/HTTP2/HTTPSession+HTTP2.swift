@@ -16,7 +16,9 @@ extension HTTPSession {
             attempt += 1
             let connectStarted = NIODeadline.now()
             let acquired: Result<(HTTP2Connection, connected: Bool), HTTPFailure>
-            if let pool {
+            if let ready = readyHTTP2Connection(for: request.url) {
+                acquired = .success((ready, false))
+            } else if let pool {
                 acquired = await pool.connection(for: request.url, deadline: deadline)
             } else {
                 acquired = await ownHTTP2Connection(for: request.url, deadline: deadline)
@@ -56,6 +58,13 @@ extension HTTPSession {
 
     /// The reference's `proto` for HTTP/2 responses.
     static let http2Proto = "HTTP/2.0"
+
+    /// An open connection to reuse, found without suspending.
+    private func readyHTTP2Connection(for url: HTTPURL) -> HTTP2Connection? {
+        if let pool { return pool.readyConnection(for: url) }
+        guard let existing = http2Connections[Key(host: url.host, port: url.port)], existing.isUsable else { return nil }
+        return existing
+    }
 
     private mutating func ownHTTP2Connection(
         for url: HTTPURL, deadline: NIODeadline
