@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // zlib, for the DEFLATE step of the HdrHistogram V2 compressed encoding
@@ -64,6 +67,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 // Server side of the embedded target's h2c only; the client uses libnghttp2.
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                // TLS: the client's https and the target's generated certificate.
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // VUs, executors at run time, the flow interpreter.

@@ -163,8 +163,8 @@ struct ClientFailureTests {
         #expect(throws: HTTPFailure.self) { try HTTPRequest(method: "GE T", url: "http://127.0.0.1/") }
         #expect(throws: HTTPFailure.self) { try HTTPRequest(url: "http://127.0.0.1/", headers: [("X", "a\r\nb")]) }
         #expect(throws: HTTPFailure.self) { try HTTPRequest(url: "http://127.0.0.1/", headers: [("Bad Name", "a")]) }
-        #expect(throws: HTTPFailure.invalidURL("https://x/: https is not supported yet; use http://")) {
-            try HTTPRequest(url: "https://x/")
+        #expect(throws: HTTPFailure.invalidURL("ftp://x/: expected an absolute URL starting with http:// or https://")) {
+            try HTTPRequest(url: "ftp://x/")
         }
     }
 }

@@ -29,7 +29,7 @@ struct HTTPURLTests {
     }
 
     @Test(arguments: [
-        "ftp://host/", "host/path", "https://host/", "http://", "http://:80/", "http://host:0/",
+        "ftp://host/", "host/path", "https://", "http://", "http://:80/", "http://host:0/",
         "http://host:65536/", "http://host:abc/", "http://user@host/", "http://[::1/", "http://host/a b",
     ])
     func rejectsInvalidURLs(_ text: String) {
@@ -43,6 +43,22 @@ struct HTTPURLTests {
         #expect(try base.resolving("?x=3").description == "http://h:81/dir/page?x=3")
         #expect(try base.resolving("//elsewhere:82/z").description == "http://elsewhere:82/z")
         #expect(try base.resolving("http://abs/y").description == "http://abs/y")
-        #expect(throws: HTTPFailure.self) { try base.resolving("https://secure/") }
+        #expect(try base.resolving("https://secure/").description == "https://secure/")
+    }
+
+    @Test func httpsURLsDefaultTo443AndKeepTheirScheme() throws {
+        let url = try HTTPURL("HTTPS://Example.org/a?b=1")
+        #expect(url.scheme == .https)
+        #expect(url.port == 443)
+        #expect(url.authority == "example.org")
+        #expect(url.description == "https://example.org/a?b=1")
+        let other = try HTTPURL("https://example.org:8443/")
+        #expect(other.authority == "example.org:8443")
+        #expect(try other.resolving("/next").description == "https://example.org:8443/next")
+        #expect(try other.resolving("//cdn.example.org/x").description == "https://cdn.example.org/x")
+        #expect(try HTTPURL("https://example.org:80/").authority == "example.org:80")
+        #expect(!url.hostIsIPAddress)
+        #expect(try HTTPURL("https://127.0.0.1/").hostIsIPAddress)
+        #expect(try HTTPURL("https://[::1]:8443/").hostIsIPAddress)
     }
 }

@@ -10,6 +10,7 @@ public enum PlanLoader {
     static let topLevelKeys = [
         "scenarios", "vus", "duration", "iterations", "stages", "thresholds", "tags", "metrics",
         "vars", "data", "flows", "setup", "teardown", "executionSegment", "executionSegmentSequence",
+        "tls",
     ]
 
     /// Loads the plan at `path`; data files are looked up next to it.
@@ -87,11 +88,12 @@ public enum PlanLoader {
         let segment = d.string(top, "executionSegment")
         let sequence = d.string(top, "executionSegmentSequence")
         checkSegments(segment: segment, sequence: sequence, top: top, decoder: d)
+        let tls = top.value("tls").map { d.tlsSettings($0, mark: top.keyMark("tls"), baseDirectory: baseDirectory) } ?? TLSSettings()
 
         return Plan(
             scenarios: scenarios, thresholds: thresholds, tags: tags, metrics: metrics, vars: vars,
             data: data.map(\.0), flows: flows, setup: setup, teardown: teardown,
-            executionSegment: segment, executionSegmentSequence: sequence)
+            executionSegment: segment, executionSegmentSequence: sequence, tls: tls)
     }
 
     /// `executionSegment` and `executionSegmentSequence` must parse, and the segment must be

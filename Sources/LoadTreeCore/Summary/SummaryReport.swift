@@ -9,12 +9,17 @@ public struct SummaryReport: Sendable {
     public let testDuration: Duration
     public let options: SummaryOptions
     public let checks: CheckGroup
+    /// Lines printed above the results, e.g. that TLS verification was off: a run whose
+    /// numbers a reader might trust too much says so where the numbers are.
+    public let warnings: [String]
     private let kinds: [String: ValueKind]
 
     /// - Parameter metricKinds: the kind of custom metrics (built-in ones are known).
     public init(view: MetricsView, verdicts: [ThresholdEvaluator.Verdict], testDuration: Duration,
-                options: SummaryOptions = SummaryOptions(), metricKinds: [String: ValueKind] = [:]) {
+                options: SummaryOptions = SummaryOptions(), metricKinds: [String: ValueKind] = [:],
+                warnings: [String] = []) {
         self.view = view
+        self.warnings = warnings
         self.verdicts = verdicts
         self.testDuration = testDuration
         self.options = options

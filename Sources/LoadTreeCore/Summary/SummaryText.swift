@@ -2,7 +2,8 @@ extension SummaryReport {
     /// The reference's end-of-test text: THRESHOLDS, then TOTAL RESULTS with checks and the
     /// metrics grouped as CUSTOM, HTTP, EXECUTION, NETWORK.
     public var text: String {
-        var lines: [String] = []
+        var lines: [String] = warnings.map { "  ⚠ \($0)" }
+        if !warnings.isEmpty { lines.append("") }
         if !verdicts.isEmpty {
             lines += ["  █ THRESHOLDS", ""]
             var seen: [MetricSelector] = []

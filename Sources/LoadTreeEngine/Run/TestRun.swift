@@ -91,7 +91,17 @@ public final class TestRun: Sendable {
         } catch {
             return finish(errors: ["\(error)"], code: .invalidConfig, reason: "invalid data")
         }
-        let client = HTTPClient(threads: max(1, configuration.httpThreads))
+        let tls = TLSClientOptions(
+            caFile: plan.tls.caPath(planDirectory: configuration.planDirectory),
+            insecureSkipVerify: plan.tls.insecureSkipVerify
+        )
+        let client = HTTPClient(threads: max(1, configuration.httpThreads), configuration: HTTPClient.Configuration(tls: tls))
+        if tls.caFile != nil {
+            do { try client.prepareTLS() } catch {
+                await client.shutdown()
+                return finish(errors: ["\(error)"], code: .invalidConfig, reason: "invalid TLS settings")
+            }
+        }
         let env = configuration.environment
         let varsScope = VariableScope(vars: [:], environment: env, setup: [:], vu: 0)
         var vars = plan.vars.mapValues { Template($0).render(varsScope) }
@@ -205,8 +215,9 @@ public final class TestRun: Sendable {
             : []
         var kinds: [String: ValueKind] = [:]
         for metric in configuration.plan.metrics { kinds[metric.name] = metric.kind }
+        let warnings = configuration.plan.tls.insecureSkipVerify ? [TLSSettings.insecureWarning] : []
         let summary = SummaryReport(view: view, verdicts: verdicts, testDuration: testDuration,
-                                    options: configuration.summary, metricKinds: kinds)
+                                    options: configuration.summary, metricKinds: kinds, warnings: warnings)
         var exit = code ?? .success
         if exit == .success, summary.thresholdsFailed { exit = .thresholdsFailed }
         return Result(summary: summary, exitCode: exit, abortReason: reason, errors: errors)

@@ -18,6 +18,8 @@ struct ExchangeCommand: Sendable {
 struct ClientConnection: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<HTTP1ConnectionHandler>
+    /// What TLS settled on; nil for plain HTTP.
+    let tls: TLSConnectionInfo?
 
     /// Runs one exchange; returns when the handler resumes (always exactly once).
     func exchange(_ command: ExchangeCommand) async -> ExchangeResult {

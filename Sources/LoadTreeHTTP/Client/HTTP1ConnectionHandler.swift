@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -185,6 +186,9 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     /// Maps a socket error to the failure a user can act on.
     static func failure(for error: any Error) -> HTTPFailure {
         if let failure = error as? HTTPFailure { return failure }
+        // A TLS peer that closes without close_notify has reset the connection (e.g. an idle
+        // keep-alive connection closed as it was reused).
+        if let sslError = error as? NIOSSLError, sslError == .uncleanShutdown { return .connectionReset }
         if let ioError = error as? IOError {
             switch ioError.errnoCode {
             case ECONNRESET, EPIPE:

@@ -37,11 +37,14 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The HTTP/2 server broke the protocol (bad frame, bad header block, flow-control
     /// violation); the connection is closed and the next request reconnects.
     case http2ProtocolError(String)
+    /// The TLS handshake failed: an untrusted certificate, a host name mismatch, a timeout.
+    case tls(TLSFailure)
 
     /// The numeric code the reference tool reports in its `error_code` tag.
     ///
     /// Codes follow the reference's ranges: 1020 invalid URL, 1050 request timeout, 1100/1101 DNS,
-    /// 1200 generic TCP, 1211 dial timeout, 1212 dial refused, 1220 reset by peer, 1701 decompression.
+    /// 1200 generic TCP, 1211 dial timeout, 1212 dial refused, 1220 reset by peer, 1300 TLS, 1310 unknown
+    /// authority, 1311 host name mismatch, 1701 decompression.
     /// The reference has no codes for a malformed response or a redirect limit (it returns the
     /// last redirect without error) or an interrupted request; LoadTree uses 1000 (its generic
     /// code), 1030 and 1040. HTTP/2 as the reference: 1610 GOAWAY, 1630 stream error, 1650
@@ -64,6 +67,7 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .http2GoAway(let code): 1610 + Self.http2CodeOffset(code)
         case .http2StreamReset(let code): 1630 + Self.http2CodeOffset(code)
         case .http2ProtocolError: 1650
+        case .tls(let failure): failure.errorCode
         }
     }
 
@@ -99,6 +103,8 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
             "HTTP/2 stream reset by the server (RST_STREAM \(Self.http2CodeName(code))) before the response was complete"
         case .http2ProtocolError(let detail):
             "HTTP/2 protocol error: \(detail); the connection was closed"
+        case .tls(let failure):
+            failure.description
         }
     }
 

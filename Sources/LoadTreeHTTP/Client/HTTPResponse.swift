@@ -29,6 +29,9 @@ public struct HTTPResponse: Sendable {
     public var redirects: [HTTPHop]
     /// The `Location` header, read even when the request does not keep headers.
     public var location: String? = nil
+    /// The TLS outcome of the connection the response came over (ALPN, version); nil for
+    /// plain HTTP.
+    public var tls: TLSConnectionInfo? = nil
 
     public init(
         status: Int, headers: [(String, String)] = [], body: [UInt8]? = nil, bodySize: Int = 0,

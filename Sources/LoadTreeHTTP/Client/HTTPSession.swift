@@ -9,6 +9,7 @@ import NIOPosix
 /// the same connections). `send` never throws: failures come back as a response with `error`.
 public struct HTTPSession: Sendable {
     struct Key: Hashable {
+        var scheme: HTTPURL.Scheme
         var host: String
         var port: Int
     }
@@ -16,16 +17,27 @@ public struct HTTPSession: Sendable {
     /// The event loop all of this session's connections run on.
     public let eventLoop: any EventLoop
     public let configuration: HTTPClient.Configuration
+    /// The client's TLS contexts, shared by all its sessions.
+    let tlsContexts: TLSContextCache
     private var connections: [Key: ClientConnection] = [:]
     /// This session's own HTTP/2 connections (when it shares no pool).
     var http2Connections: [Key: HTTP2Connection] = [:]
     /// HTTP/2 connections shared with other sessions, if the client was asked for a pool.
     let pool: HTTP2ConnectionPool?
 
-    init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration, pool: HTTP2ConnectionPool? = nil) {
+    init(
+        eventLoop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache,
+        pool: HTTP2ConnectionPool? = nil
+    ) {
         self.eventLoop = eventLoop
         self.configuration = configuration
+        self.tlsContexts = tlsContexts
         self.pool = pool
+    }
+
+    /// Whether an HTTP/1.1 connection to `key` is open.
+    func hasHTTP1Connection(to key: Key) -> Bool {
+        connections[key]?.channel.isActive == true
     }
 
     /// Connections currently held (open or not yet noticed as closed), not counting a shared pool's.
@@ -107,15 +119,36 @@ public struct HTTPSession: Sendable {
         if usesHTTP2(request) {
             return await exchangeHTTP2(request, deadline: deadline, called: called)
         }
-        let key = Key(host: request.url.host, port: request.url.port)
+        let key = Key(scheme: request.url.scheme, host: request.url.host, port: request.url.port)
+        var prepared: (ClientConnection, EstablishedChannel)?
+        if needsNegotiation(request) {
+            // "auto" over TLS: ALPN picks the protocol of the host's first connection.
+            let connectStarted = NIODeadline.now()
+            switch await negotiate(request.url, deadline: deadline) {
+            case .failure(let failure):
+                return connectFailed(failure, request: request, called: called, connectStarted: connectStarted)
+            case .success(.http2(let connection, let established)):
+                http2Connections[key] = connection
+                return await exchangeHTTP2(request, deadline: deadline, called: called, prepared: (connection, established))
+            case .success(.http1(let connection, let established)):
+                prepared = (connection, established)
+            }
+        }
         var attempt = 0
         var extraSent = 0
         while true {
             attempt += 1
             var connecting = Duration.zero
+            var tlsHandshaking = Duration.zero
             let connection: ClientConnection
             let reused: Bool
-            if let existing = connections[key], existing.channel.isActive {
+            if attempt == 1, let (fresh, established) = prepared {
+                connection = fresh
+                connections[key] = fresh
+                connecting = established.connecting
+                tlsHandshaking = established.tlsHandshaking
+                reused = false
+            } else if let existing = connections[key], existing.channel.isActive {
                 connection = existing
                 reused = true
             } else {
@@ -124,9 +157,11 @@ public struct HTTPSession: Sendable {
                 }
                 let connectStarted = NIODeadline.now()
                 switch await connect(request.url, deadline: deadline) {
-                case .success(let fresh):
+                case .success(let (fresh, established)):
                     connection = fresh
                     connections[key] = fresh
+                    connecting = established.connecting
+                    tlsHandshaking = established.tlsHandshaking
                 case .failure(let failure):
                     let elapsed = ExchangeResult.between(connectStarted, .now())
                     var timings = HTTPTimings()
@@ -137,7 +172,6 @@ public struct HTTPSession: Sendable {
                         error: failure
                     )
                 }
-                connecting = ExchangeResult.between(connectStarted, .now())
                 reused = false
             }
             let ready = NIODeadline.now()
@@ -168,20 +202,25 @@ public struct HTTPSession: Sendable {
                 extraSent += result.bytesSent
                 continue
             }
-            return makeResponse(result, request: request, called: called, ready: ready, connecting: connecting, extraSent: extraSent)
+            return makeResponse(
+                result, request: request, called: called, ready: ready, connecting: connecting,
+                tlsHandshaking: tlsHandshaking, tls: connection.tls, extraSent: extraSent
+            )
         }
     }
 
     func makeResponse(
         _ result: ExchangeResult, request: HTTPRequest, called: NIODeadline, ready: NIODeadline, connecting: Duration,
-        extraSent: Int, proto: String? = nil
+        tlsHandshaking: Duration, tls: TLSConnectionInfo?, extraSent: Int, proto: String? = nil
     ) -> HTTPResponse {
         let phases = result.phases
         let timings = HTTPTimings(
-            // From the call until the connection's event loop began writing, minus connecting:
-            // queueing behind the loop counts as blocked, so the phases cover the whole call.
-            blocked: max(.zero, ExchangeResult.between(called, max(ready, result.started)) - connecting),
+            // From the call until the connection's event loop began writing, minus connecting
+            // and the handshake: queueing behind the loop counts as blocked, so the phases
+            // cover the whole call.
+            blocked: max(.zero, ExchangeResult.between(called, max(ready, result.started)) - connecting - tlsHandshaking),
             connecting: connecting,
+            tlsHandshaking: tlsHandshaking,
             sending: phases.sending,
             waiting: phases.waiting,
             receiving: phases.receiving
@@ -200,6 +239,7 @@ public struct HTTPSession: Sendable {
             error: result.failure
         )
         response.location = result.location
+        response.tls = tls
         if result.failure == nil, result.isGzip, let body = result.body, !body.isEmpty {
             do {
                 response.body = try Gzip.inflate(body)

@@ -6,7 +6,8 @@
 ///   counted in `connecting`, because NIO resolves and connects in one happy-eyeballs step).
 ///   So `blocked + connecting + duration` covers the whole call of one hop.
 /// - `connecting`: establishing the TCP connection (zero when a kept-alive one was reused).
-/// - `tlsHandshaking`: always zero until TLS exists.
+/// - `tlsHandshaking`: the TLS handshake of a new `https` connection (zero for plain HTTP and
+///   for a reused connection).
 /// - `sending`: writing the request bytes.
 /// - `waiting`: from the last byte sent to the first response byte (time to first byte).
 /// - `receiving`: from the first to the last response byte.

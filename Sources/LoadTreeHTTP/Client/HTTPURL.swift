@@ -1,13 +1,19 @@
-/// An `http://` URL split into the parts a request needs, parsed once.
+import NIOCore
+
+/// An `http://` or `https://` URL split into the parts a request needs, parsed once.
 ///
 /// Parsing a URL per request costs more than the request itself at tens of thousands of
-/// requests per second, so requests carry this pre-parsed form. Only what HTTP/1.1 needs is
-/// kept: host (without IPv6 brackets), port, and the request target (path and query, never
-/// empty, fragment removed). Percent-encoding is passed through untouched.
+/// requests per second, so requests carry this pre-parsed form. Only what HTTP needs is
+/// kept: scheme, host (without IPv6 brackets), port, and the request target (path and query,
+/// never empty, fragment removed). Percent-encoding is passed through untouched.
 public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
-    /// The URL scheme. Only plain HTTP exists until TLS is added.
+    /// The URL scheme: plain HTTP or HTTP over TLS.
     public enum Scheme: String, Sendable, Hashable {
         case http
+        case https
+
+        /// The port a URL without one means: 80 or 443.
+        public var defaultPort: Int { self == .https ? 443 : 80 }
     }
 
     public let scheme: Scheme
@@ -17,26 +23,20 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
     /// Path and query as sent on the request line, e.g. `/items/1?x=2`.
     public let target: String
 
-    /// Parses `http://host[:port][/path][?query][#fragment]`.
+    /// Parses `http[s]://host[:port][/path][?query][#fragment]`.
     public init(_ text: String) throws(HTTPFailure) {
         let bytes = Array(text.utf8)
-        let prefix = Array("http://".utf8)
-        guard bytes.count >= prefix.count,
-              zip(bytes.prefix(prefix.count), prefix).allSatisfy({ ASCII.lower($0) == $1 })
-        else {
-            if text.lowercased().hasPrefix("https://") {
-                throw .invalidURL("\(text): https is not supported yet; use http://")
-            }
-            throw .invalidURL("\(text): expected an absolute URL starting with http://")
+        guard let (scheme, prefixLength) = Self.scheme(of: bytes) else {
+            throw .invalidURL("\(text): expected an absolute URL starting with http:// or https://")
         }
-        var index = prefix.count
+        var index = prefixLength
         let authorityStart = index
         while index < bytes.count, bytes[index] != UInt8(ascii: "/"), bytes[index] != UInt8(ascii: "?"),
               bytes[index] != UInt8(ascii: "#") {
             index += 1
         }
         let authority = bytes[authorityStart..<index]
-        let (host, port) = try Self.parseAuthority(authority, in: text)
+        let (host, port) = try Self.parseAuthority(authority, in: text, defaultPort: scheme.defaultPort)
         var target = Array(bytes[index...])
         if let hash = target.firstIndex(of: UInt8(ascii: "#")) {
             target.removeSubrange(hash...)
@@ -47,27 +47,45 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         guard target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw .invalidURL("\(text): the path contains spaces or non-ASCII characters; percent-encode them")
         }
-        self.scheme = .http
+        self.scheme = scheme
         self.host = host
         self.port = port
         self.target = String(decoding: target, as: UTF8.self)
     }
 
+    /// The scheme a URL starts with (case-insensitively) and the length of `scheme://`.
+    private static func scheme(of bytes: [UInt8]) -> (Scheme, Int)? {
+        for scheme in [Scheme.http, .https] {
+            let prefix = Array("\(scheme.rawValue)://".utf8)
+            if bytes.count >= prefix.count, zip(bytes.prefix(prefix.count), prefix).allSatisfy({ ASCII.lower($0) == $1 }) {
+                return (scheme, prefix.count)
+            }
+        }
+        return nil
+    }
+
     /// Builds a URL from parts already known to be valid (e.g. from another URL).
-    public init(host: String, port: Int = 80, target: String = "/") {
-        self.scheme = .http
+    public init(scheme: Scheme = .http, host: String, port: Int? = nil, target: String = "/") {
+        self.scheme = scheme
         self.host = host
-        self.port = port
+        self.port = port ?? scheme.defaultPort
         self.target = target.hasPrefix("/") ? target : "/" + target
     }
 
-    /// The `Host` header value: the host, bracketed if IPv6, with the port unless it is 80.
+    /// The `Host` header value: the host, bracketed if IPv6, with the port unless it is the
+    /// scheme's default.
     public var authority: String {
         let name = host.contains(":") ? "[\(host)]" : host
-        return port == 80 ? name : "\(name):\(port)"
+        return port == scheme.defaultPort ? name : "\(name):\(port)"
     }
 
-    public var description: String { "http://\(authority)\(target)" }
+    /// Whether the host is an IP literal (IPv4 or IPv6) rather than a name: TLS sends no SNI
+    /// for it and checks the certificate's IP addresses instead of its DNS names.
+    public var hostIsIPAddress: Bool {
+        (try? SocketAddress(ipAddress: host, port: port)) != nil
+    }
+
+    public var description: String { "\(scheme.rawValue)://\(authority)\(target)" }
 
     /// Resolves a `Location` header value against this URL: absolute, scheme-relative,
     /// absolute-path and relative-path references (dot segments are not collapsed).
@@ -76,24 +94,27 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
             return try HTTPURL(reference)
         }
+        let origin = "\(scheme.rawValue)://\(authority)"
         if reference.hasPrefix("//") {
-            return try HTTPURL("http:" + reference)
+            return try HTTPURL("\(scheme.rawValue):" + reference)
         }
         if reference.hasPrefix("/") {
-            return try HTTPURL("http://\(authority)\(reference)")
+            return try HTTPURL(origin + reference)
         }
         var path = target
         if let query = path.firstIndex(of: "?") {
             path = String(path[..<query])
         }
         if reference.hasPrefix("?") {
-            return try HTTPURL("http://\(authority)\(path)\(reference)")
+            return try HTTPURL(origin + path + reference)
         }
         let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? "/"
-        return try HTTPURL("http://\(authority)\(directory)\(reference)")
+        return try HTTPURL(origin + directory + reference)
     }
 
-    private static func parseAuthority(_ authority: ArraySlice<UInt8>, in text: String) throws(HTTPFailure) -> (String, Int) {
+    private static func parseAuthority(
+        _ authority: ArraySlice<UInt8>, in text: String, defaultPort: Int
+    ) throws(HTTPFailure) -> (String, Int) {
         if authority.contains(UInt8(ascii: "@")) {
             throw .invalidURL("\(text): user information in URLs is not supported; send an Authorization header")
         }
@@ -121,7 +142,7 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         guard hostPart.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) else {
             throw .invalidURL("\(text): the host contains invalid characters")
         }
-        var port = 80
+        var port = defaultPort
         if let portPart {
             guard !portPart.isEmpty, portPart.count <= 5,
                   portPart.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),

@@ -1,15 +1,19 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Why the embedded target could not start.
 public enum TargetServerError: Error, Sendable, CustomStringConvertible {
     case bindFailed(host: String, port: Int, reason: String)
+    case tls(TargetTLSError)
 
     public var description: String {
         switch self {
         case .bindFailed(let host, let port, let reason):
             "cannot listen on \(host):\(port): \(reason); choose another address or port (0 picks a free one)"
+        case .tls(let error):
+            error.description
         }
     }
 }
@@ -49,10 +53,15 @@ public final class TargetServer: Sendable {
     public var requestsServed: Int { stats.requests.load(ordering: .relaxed) }
 
     /// Starts listening on `host:port` (port 0 picks a free port). Without a `group` the server
-    /// runs on its own single-threaded event loop group, shut down by `shutdown()`.
+    /// runs on its own single-threaded event loop group, shut down by `shutdown()`. With `tls`
+    /// every connection is HTTPS with that certificate.
     public static func start(
-        host: String = "127.0.0.1", port: Int = 0, group: (any EventLoopGroup)? = nil
+        host: String = "127.0.0.1", port: Int = 0, group: (any EventLoopGroup)? = nil, tls: TargetTLS? = nil
     ) async throws(TargetServerError) -> TargetServer {
+        let sslContext: NIOSSLContext?
+        do { sslContext = try tls?.identity.makeServerContext(applicationProtocols: tls?.applicationProtocols ?? []) } catch {
+            throw .tls(error)
+        }
         var ownedGroup: MultiThreadedEventLoopGroup? = nil
         let loops: any EventLoopGroup
         if let group {
@@ -72,6 +81,10 @@ public final class TargetServer: Sendable {
             .childChannelInitializer { channel in
                 stats.acceptedConnections.add(1, ordering: .relaxed)
                 return channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    // HTTP/1.1 or h2 (prior knowledge, or after ALPN chose h2), told by the preface.
                     try channel.pipeline.syncOperations.addHandler(TargetProtocolDetector(routes: routes))
                 }
             }

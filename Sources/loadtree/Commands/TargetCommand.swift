@@ -12,21 +12,51 @@ struct TargetCommand: AsyncParsableCommand {
             document), /items/ID, /delay?ms=N, /status/N, /gzip, /redirect/N, /headers; POST \
             /login (JSON with "user" → {"token": …}), /cart and /orders (need \
             "Authorization: Bearer TOKEN"), /echo.
+
+            With --tls-port the same routes are also served over HTTPS, with a certificate made \
+            at start by a throwaway CA (names localhost, 127.0.0.1, ::1); --write-ca FILE writes \
+            that CA for a plan's "tls: {ca: FILE}".
             """
     )
 
     @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0 picks a free one).", valueName: "address"))
     var listen = "127.0.0.1:8080"
 
+    @Option(name: .customLong("tls-port"), help: ArgumentHelp("Also serve HTTPS on this port of the same host (0 picks a free one).", valueName: "port"))
+    var tlsPort: Int?
+
+    @Option(name: .customLong("write-ca"), help: ArgumentHelp("Write the generated CA certificate (PEM) to this file; needs --tls-port.", valueName: "file"))
+    var writeCA: String?
+
     func run() async throws {
         let (host, port) = try Self.parse(listen)
-        let server: TargetServer
-        do { server = try await TargetServer.start(host: host, port: port) } catch {
+        if let tlsPort, !(0...65535).contains(tlsPort) {
+            throw fail("error: invalid --tls-port \(tlsPort); expected 0 to 65535")
+        }
+        if writeCA != nil, tlsPort == nil {
+            throw fail("error: --write-ca needs --tls-port (there is no certificate without TLS)")
+        }
+        var servers: [TargetServer] = []
+        do {
+            let plain = try await TargetServer.start(host: host, port: port)
+            servers.append(plain)
+            print("target listening on http://\(Self.authority(host, plain.port)) (Ctrl-C to stop)")
+            if let tlsPort {
+                let identity = try TargetTLSIdentity.generate()
+                if let writeCA {
+                    try identity.writeCACertificate(to: writeCA)
+                    print("wrote the target's CA certificate to \(writeCA)")
+                }
+                let secure = try await TargetServer.start(host: host, port: tlsPort, tls: TargetTLS(identity: identity))
+                servers.append(secure)
+                print("target listening on https://\(Self.authority(host, secure.port)) (certificate for \(identity.names.joined(separator: ", ")))")
+            }
+        } catch {
+            for server in servers { await server.shutdown() }
             throw fail("error: \(error)", code: .genericError)
         }
-        print("target listening on http://\(Self.authority(host, server.port)) (Ctrl-C to stop)")
         await Self.waitForSignal()
-        await server.shutdown()
+        for server in servers { await server.shutdown() }
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`.

@@ -22,8 +22,11 @@ struct LocalRunner {
             }
         }
         let run = TestRun(configuration, clock: clock, output: jsonOutput)
-        let header = ["", "     plan: \(planName)", "  segment: \(configuration.tuple.segment) of \(configuration.tuple.sequence)", ""]
+        var header = ["", "     plan: \(planName)", "  segment: \(configuration.tuple.segment) of \(configuration.tuple.sequence)", ""]
             + run.schedule.header.map { "  " + $0 } + [""]
+        if configuration.plan.tls.insecureSkipVerify {
+            header += ["  ⚠ \(TLSSettings.insecureWarning): any certificate is accepted", ""]
+        }
         printError(header.joined(separator: "\n"))
 
         // The first SIGINT or SIGTERM stops the run gracefully; a second one exits at once (105).

@@ -26,12 +26,14 @@ public struct Plan: Sendable, Equatable {
     public var executionSegment: String?
     /// `executionSegmentSequence`, kept as written; validated by the segment parser.
     public var executionSegmentSequence: String?
+    /// How `https://` targets are verified (`tls:`).
+    public var tls: TLSSettings
 
     public init(
         scenarios: [Scenario], thresholds: [MetricThresholds] = [], tags: [String: String] = [:],
         metrics: [CustomMetric] = [], vars: [String: String] = [:], data: [DataSource] = [],
         flows: [Flow] = [], setup: [FlowStep] = [], teardown: [FlowStep] = [],
-        executionSegment: String? = nil, executionSegmentSequence: String? = nil
+        executionSegment: String? = nil, executionSegmentSequence: String? = nil, tls: TLSSettings = TLSSettings()
     ) {
         self.scenarios = scenarios
         self.thresholds = thresholds
@@ -44,6 +46,7 @@ public struct Plan: Sendable, Equatable {
         self.teardown = teardown
         self.executionSegment = executionSegment
         self.executionSegmentSequence = executionSegmentSequence
+        self.tls = tls
     }
 
     /// The flow with this name, if the plan defines it.

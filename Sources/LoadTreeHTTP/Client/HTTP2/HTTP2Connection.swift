@@ -10,6 +10,8 @@ struct HTTP2Connection: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<HTTP2ClientHandler>
     let state: HTTP2ConnectionState
+    /// What TLS settled on; nil for h2c.
+    let tls: TLSConnectionInfo?
 
     /// Open, and the server has not asked us to go away.
     var isUsable: Bool { channel.isActive && state.acceptsStreams.load(ordering: .relaxed) }
@@ -41,59 +43,43 @@ struct HTTP2Connection: Sendable {
         }
     }
 
-    /// Opens an h2c connection (prior knowledge) to `url` on `eventLoop`, within the connect
-    /// timeout and the request deadline, whichever ends first.
+    /// Opens an HTTP/2 connection to `url` through `session`'s connect path: h2c with prior
+    /// knowledge for `http`, TLS with ALPN `h2` for `https` (a server that does not choose h2
+    /// is a failed request that says so).
     static func connect(
-        to url: HTTPURL, on eventLoop: any EventLoop, connectTimeout: Duration, deadline: NIODeadline
-    ) async -> Result<HTTP2Connection, HTTPFailure> {
-        let remaining = deadline - .now()
-        let connectLimit = TimeAmount.nanoseconds(connectTimeout.nanosecondsClamped)
-        let limitedByRequest = remaining < connectLimit
-        guard remaining > .zero else { return .failure(.requestTimeout) }
-        // Each attempted channel (happy eyeballs may try several) gets its own handler, found
-        // again by channel identity; looking it up in the pipeline after connecting would miss
-        // it when the server already closed the connection.
-        let created = CreatedHandlers()
-        let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(limitedByRequest ? remaining : connectLimit)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let state = HTTP2ConnectionState()
-                    let handler = HTTP2ClientHandler(state: state)
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                    created.record(channel, NIOLoopBound(handler, eventLoop: channel.eventLoop), state)
-                }
-            }
-        do {
-            let channel: any Channel
-            if let address = try? SocketAddress(ipAddress: url.host, port: url.port) {
-                channel = try await bootstrap.connect(to: address).get()
-            } else {
-                channel = try await bootstrap.connect(host: url.host, port: url.port).get()
-            }
-            guard let (handler, state) = created.take(channel) else {
-                channel.close(promise: nil)
-                return .failure(.connectionFailed("the HTTP/2 handler of the new connection is missing"))
-            }
-            return .success(HTTP2Connection(channel: channel, handler: handler, state: state))
-        } catch {
-            var failure = HTTPSession.connectFailure(error, url: url)
-            if failure == .connectTimeout && limitedByRequest { failure = .requestTimeout }
-            return .failure(failure)
+        to url: HTTPURL, using session: HTTPSession, deadline: NIODeadline
+    ) async -> Result<(HTTP2Connection, EstablishedChannel), HTTPFailure> {
+        let established: EstablishedChannel
+        switch await session.establish(url, alpn: .h2, deadline: deadline) {
+        case .success(let value): established = value
+        case .failure(let failure): return .failure(failure)
         }
+        if url.scheme == .https, established.negotiatedProtocol != ALPNOffer.h2Identifier {
+            established.channel.close(promise: nil)
+            let chosen = established.negotiatedProtocol.map { "\"\($0)\"" } ?? "no protocol"
+            return .failure(
+                .http2ProtocolError(
+                    "\(url.authority) did not choose h2 by ALPN (it chose \(chosen)); use http version \"auto\" or \"1.1\" for it"
+                )
+            )
+        }
+        return await attach(established).map { ($0, established) }
     }
-}
 
-/// Handlers made by a connect's channel initializer, by channel.
-private final class CreatedHandlers: Sendable {
-    private let handlers = Mutex<[ObjectIdentifier: (NIOLoopBound<HTTP2ClientHandler>, HTTP2ConnectionState)]>([:])
-
-    func record(_ channel: any Channel, _ handler: NIOLoopBound<HTTP2ClientHandler>, _ state: HTTP2ConnectionState) {
-        handlers.withLock { $0[ObjectIdentifier(channel)] = (handler, state) }
-    }
-
-    func take(_ channel: any Channel) -> (NIOLoopBound<HTTP2ClientHandler>, HTTP2ConnectionState)? {
-        handlers.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    /// Puts the HTTP/2 handler on an established channel (h2c, or after ALPN chose h2).
+    static func attach(_ established: EstablishedChannel) async -> Result<HTTP2Connection, HTTPFailure> {
+        let channel = established.channel
+        do {
+            let (handler, state) = try await channel.eventLoop.submit {
+                let state = HTTP2ConnectionState()
+                let handler = HTTP2ClientHandler(state: state)
+                try EarlyInboundBuffer.hand(channel, to: handler)
+                return (NIOLoopBound(handler, eventLoop: channel.eventLoop), state)
+            }.get()
+            return .success(HTTP2Connection(channel: channel, handler: handler, state: state, tls: established.tls))
+        } catch {
+            channel.close(promise: nil)
+            return .failure(HTTP1ConnectionHandler.failure(for: error))
+        }
     }
 }

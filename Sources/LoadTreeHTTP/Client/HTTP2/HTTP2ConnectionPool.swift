@@ -10,6 +10,7 @@ import Synchronization
 /// requests arriving while it connects wait for that one connection instead of opening more.
 public final class HTTP2ConnectionPool: Sendable {
     private struct Key: Hashable {
+        var scheme: HTTPURL.Scheme
         var host: String
         var port: Int
     }
@@ -28,13 +29,18 @@ public final class HTTP2ConnectionPool: Sendable {
     /// Connections per (host, port).
     public let connectionsPerHost: Int
     private let group: any EventLoopGroup
-    private let connectTimeout: Duration
+    private let configuration: HTTPClient.Configuration
+    private let tlsContexts: TLSContextCache
     private let hosts = Mutex<[Key: Host]>([:])
 
-    init(connectionsPerHost: Int, group: any EventLoopGroup, connectTimeout: Duration) {
+    init(
+        connectionsPerHost: Int, group: any EventLoopGroup, configuration: HTTPClient.Configuration,
+        tlsContexts: TLSContextCache
+    ) {
         self.connectionsPerHost = max(1, connectionsPerHost)
         self.group = group
-        self.connectTimeout = connectTimeout
+        self.configuration = configuration
+        self.tlsContexts = tlsContexts
     }
 
     /// Connections currently open.
@@ -51,7 +57,7 @@ public final class HTTP2ConnectionPool: Sendable {
     /// The next slot's connection when it is open and usable, without suspending (the common
     /// case once the pool is warm); nil when the slot must (re)connect.
     func readyConnection(for url: HTTPURL) -> HTTP2Connection? {
-        let key = Key(host: url.host, port: url.port)
+        let key = Key(scheme: url.scheme, host: url.host, port: url.port)
         return hosts.withLock { hosts -> HTTP2Connection? in
             guard let host = hosts[key] else { return nil }
             let index = host.next
@@ -61,9 +67,9 @@ public final class HTTP2ConnectionPool: Sendable {
         }
     }
 
-    /// A usable connection to `url`'s host; `connected` tells whether this call opened it.
-    func connection(for url: HTTPURL, deadline: NIODeadline) async -> Result<(HTTP2Connection, connected: Bool), HTTPFailure> {
-        let key = Key(host: url.host, port: url.port)
+    /// A usable connection to `url`'s host, and how it was established when this call opened it.
+    func connection(for url: HTTPURL, deadline: NIODeadline) async -> Result<(HTTP2Connection, EstablishedChannel?), HTTPFailure> {
+        let key = Key(scheme: url.scheme, host: url.host, port: url.port)
         enum Pick {
             case use(HTTP2Connection)
             case wait(EventLoopFuture<HTTP2Connection>)
@@ -91,25 +97,27 @@ public final class HTTP2ConnectionPool: Sendable {
         }
         switch pick {
         case .use(let connection):
-            return .success((connection, false))
+            return .success((connection, nil))
         case .wait(let future):
             do {
-                return .success((try await future.get(), false))
+                return .success((try await future.get(), nil))
             } catch {
                 return .failure(error as? HTTPFailure ?? .connectionFailed(String(describing: error)))
             }
         case .open(let promise, let slot, let loop):
-            let result = await HTTP2Connection.connect(to: url, on: loop, connectTimeout: connectTimeout, deadline: deadline)
+            // A session on the slot's loop only to use the one connect path (TCP, TLS, ALPN).
+            let connector = HTTPSession(eventLoop: loop, configuration: configuration, tlsContexts: tlsContexts)
+            let result = await HTTP2Connection.connect(to: url, using: connector, deadline: deadline)
             hosts.withLock { hosts in
                 switch result {
-                case .success(let connection): hosts[key]?.slots[slot] = .ready(connection)
+                case .success(let (connection, _)): hosts[key]?.slots[slot] = .ready(connection)
                 case .failure: hosts[key]?.slots[slot] = .empty
                 }
             }
             switch result {
-            case .success(let connection):
+            case .success(let (connection, established)):
                 promise.succeed(connection)
-                return .success((connection, true))
+                return .success((connection, established))
             case .failure(let failure):
                 promise.fail(failure)
                 return .failure(failure)
