@@ -17,12 +17,13 @@ enum HTTP2Callbacks {
         }
         nghttp2_session_callbacks_set_on_header_callback(table) { _, frame, name, nameLength, value, valueLength, _, userData in
             guard let handler = handler(userData), let frame, let name, let value else { return 0 }
-            handler.header(
+            let accepted = handler.header(
                 streamID: frame.pointee.hd.stream_id,
                 name: UnsafeBufferPointer(start: name, count: nameLength),
                 value: UnsafeBufferPointer(start: value, count: valueLength)
             )
-            return 0
+            // nghttp2 answers this code by resetting the stream.
+            return accepted ? 0 : Int32(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(table) { _, _, streamID, data, length, userData in
             guard let handler = handler(userData), let data else { return 0 }

@@ -150,13 +150,20 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         }
     }
 
-    func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        guard let stream = streams[streamID] else { return }
+    /// Records one response header; false when the stream must be reset (the head is too large).
+    func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let stream = streams[streamID] else { return true }
+        stream.headerBytes += name.count + value.count + 32
+        if stream.headerBytes > ResponseParser.maxHeadSize {
+            // The same bound as HTTP/1.1's response head: a peer cannot make us hoard headers.
+            stream.localFailure = .badResponse("the response head is larger than \(ResponseParser.maxHeadSize) bytes")
+            return false
+        }
         if name.first == UInt8(ascii: ":") {
             if stream.result.status == 0, name.elementsEqual(":status".utf8) {
                 stream.result.status = Self.decimal(value) ?? 0
             }
-            return
+            return true
         }
         // Strings only for what is kept: most load-test steps read no header.
         if name.elementsEqual("content-encoding".utf8) {
@@ -167,6 +174,7 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         if stream.keepHeaders {
             stream.result.headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
+        return true
     }
 
     func data(streamID: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
@@ -238,6 +246,8 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         guard let stream = streams[streamID] else { return }
         if stream.remoteEnded, stream.result.status != 0 {
             finish(streamID, failure: nil)
+        } else if let failure = stream.localFailure {
+            finish(streamID, failure: failure)
         } else if stream.localReset {
             finish(streamID, failure: .http2ProtocolError(lastLibraryError ?? "the response on stream \(streamID) was invalid"))
         } else if let goAway, streamID > goAway.lastStreamID {

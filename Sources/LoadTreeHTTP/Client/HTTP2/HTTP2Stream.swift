@@ -22,6 +22,10 @@ final class HTTP2Stream {
     var remoteEnded = false
     /// LoadTree reset the stream (nghttp2 found the response invalid, or the request timed out).
     var localReset = false
+    /// Header bytes received (names, values and HPACK's 32-byte entry overhead).
+    var headerBytes = 0
+    /// Why LoadTree reset the stream itself, when it knows better than nghttp2's message.
+    var localFailure: HTTPFailure?
     /// The HEADERS frame has left (the request is no longer queued behind the stream limit).
     var headersSent = false
 
