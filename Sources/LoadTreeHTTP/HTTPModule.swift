@@ -9,5 +9,11 @@
 // Run the VU with `withTaskExecutorPreference(session.taskExecutor)` so it shares its
 // connections' event loop thread (no thread hop per request).
 //
+// HTTPS: `https://` URLs work the same; `HTTPClient.Configuration(tls: TLSClientOptions(caFile:
+// or insecureSkipVerify:))` says how servers are verified (system trust store by default).
+// `response.tls` carries the ALPN protocol and TLS version; `timings.tlsHandshaking` the
+// handshake of a new connection. A failed verification is `response.error == .tls(...)`.
+//
 // Target: `let target = try await TargetServer.start(host: "127.0.0.1", port: 0)`; see
-// `TargetServer.routes`.
+// `TargetServer.routes`. With `tls: TargetTLS(identity: try TargetTLSIdentity.generate())` it
+// serves HTTPS; `identity.caCertificatePEM` is what a client must trust.

@@ -72,6 +72,9 @@ import Testing
             let metrics = try #require(json["metrics"] as? [String: [String: Any]])
             #expect((metrics["http_req_failed"]?["value"] as? Double) == 1)
             #expect((metrics["http_req_failed"]?["passes"] as? Double) == 3)
+            // The summary counts the failures by cause: 1310 is an unknown authority.
+            let row = try #require(result.stdout.split(separator: "\n").first { $0.contains("{ error_code:1310 }") })
+            #expect(row.contains("3 out of 3"))
         }
     }
 

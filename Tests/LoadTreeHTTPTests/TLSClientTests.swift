@@ -14,7 +14,7 @@ private func withTLSTarget(
     try identity.writeCACertificate(to: caFile)
     defer { try? FileManager.default.removeItem(atPath: caFile) }
     let server = try await TargetServer.start(host: "127.0.0.1", port: 0, tls: TargetTLS(identity: identity))
-    let client = HTTPClient(threads: 1, configuration: .init(connectTimeout: .seconds(2), tls: tls(caFile)))
+    let client = HTTPClient(threads: 1, configuration: .init(connectTimeout: .seconds(10), tls: tls(caFile)))
     do {
         try await body(server, client, identity)
     } catch {
@@ -29,7 +29,7 @@ private func withTLSTarget(
 private func https(_ server: TargetServer, _ path: String, host: String = "localhost", method: String = "GET", body: [UInt8]? = nil) throws -> HTTPRequest {
     try HTTPRequest(
         method: method, url: "https://\(host):\(server.port)\(path)", headers: body == nil ? [] : [("Content-Type", "text/plain")],
-        body: body, timeout: .seconds(5), keepBody: true
+        body: body, timeout: .seconds(30), keepBody: true
     )
 }
 
@@ -59,7 +59,7 @@ struct TLSClientTests {
             var session = client.makeSession()
             let template = try https(server, "/")
             let first = await session.send(template)
-            #expect(first.status == 200)
+            #expect(first.status == 200, "\(String(describing: first.error))")
             #expect(first.timings.connecting > .zero)
             #expect(first.timings.tlsHandshaking > .zero)
             for _ in 0..<5 {
@@ -85,6 +85,23 @@ struct TLSClientTests {
             #expect(response.url.scheme == .https)
             await session.close()
         }
+    }
+
+    @Test func anHTTP1OnlyOfferGetsHTTP1FromAServerThatPrefersH2() async throws {
+        let identity = try TargetTLSIdentity.generate()
+        let server = try await TargetServer.start(
+            host: "127.0.0.1", port: 0, tls: TargetTLS(identity: identity, applicationProtocols: ["h2", "http/1.1"])
+        )
+        let client = HTTPClient(threads: 1, configuration: .init(tls: TLSClientOptions(insecureSkipVerify: true)))
+        var session = client.makeSession()
+        // Version "1.1" offers only http/1.1 ("auto" would offer h2 first and get it).
+        let request = try HTTPRequest(url: "https://localhost:\(server.port)/", timeout: .seconds(5), version: .http1_1)
+        let response = await session.send(request)
+        #expect(response.status == 200, "\(String(describing: response.error))")
+        #expect(response.tls?.negotiatedProtocol == ALPNOffer.http1Identifier)
+        await session.close()
+        await client.shutdown()
+        await server.shutdown()
     }
 
     @Test func plainHTTPHasNoTLSInfoAndNoHandshakeTime() async throws {
@@ -147,6 +164,22 @@ struct TLSClientTests {
             }
             await session.close()
         }
+    }
+
+    @Test func aServerSilentDuringTheHandshakeTimesOut() async throws {
+        let server = try await RawServer.start(.silent)
+        let client = HTTPClient(threads: 1, configuration: .init(connectTimeout: .milliseconds(300)))
+        var session = client.makeSession()
+        // The connect timeout bounds the handshake...
+        let slow = await session.send(try HTTPRequest(url: "https://127.0.0.1:\(server.port)/", timeout: .seconds(10)))
+        #expect(slow.error == .tls(.handshakeTimeout(host: "127.0.0.1")))
+        #expect(slow.errorCode == 1300)
+        // ...unless the request's own deadline comes first.
+        let short = await session.send(try HTTPRequest(url: "https://127.0.0.1:\(server.port)/", timeout: .milliseconds(100)))
+        #expect(short.error == .requestTimeout)
+        await session.close()
+        await client.shutdown()
+        await server.shutdown()
     }
 
     @Test func aBadCAFileIsReportedBeforeAnyRequest() async throws {

@@ -42,6 +42,14 @@ public struct SummaryReport: Sendable {
         if view.sink(expected.name, containing: TagSet(expected.tags)) != nil {
             result[expected.name] = [expected]
         }
+        // Failed requests by cause: one row per `error_code` seen (requests that got no response).
+        var codes: [String] = []
+        for series in view.series("http_req_failed") {
+            if let code = series.tags["error_code"], !codes.contains(code) { codes.append(code) }
+        }
+        for code in codes.sorted() {
+            result["http_req_failed", default: []].append(MetricSelector(name: "http_req_failed", tags: ["error_code": code]))
+        }
         for verdict in verdicts where !verdict.selector.tags.isEmpty {
             if !(result[verdict.selector.name]?.contains(verdict.selector) ?? false) {
                 result[verdict.selector.name, default: []].append(verdict.selector)

@@ -77,6 +77,8 @@ public struct FlowWorkload: Workload {
         let status: Int
         let group: String
         let proto: String
+        /// The failure's `error_code` (0 when the request got a response).
+        var errorCode: Int = 0
     }
 
     /// Each VU runs on one of the HTTP client's event loops, where its connections live.

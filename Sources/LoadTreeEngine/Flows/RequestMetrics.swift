@@ -17,15 +17,18 @@ struct RequestMetrics {
     let dataSent: SeriesKey
     let dataReceived: SeriesKey
 
-    init(base: TagSet, name: String, method: String, status: Int, group: String, proto: String) {
+    init(base: TagSet, name: String, method: String, status: Int, group: String, proto: String, errorCode: Int = 0) {
         let expected = (200..<400).contains(status)
-        let tags = base
+        var tags = base
             .setting("name", to: name)
             .setting("method", to: method)
             .setting("status", to: String(status))
             .setting("group", to: group)
             .setting("expected_response", to: expected ? "true" : "false")
             .setting("proto", to: proto)
+        if errorCode != 0 {
+            tags = tags.setting("error_code", to: String(errorCode))
+        }
         func key(_ metric: String, _ tags: TagSet) -> SeriesKey {
             guard let key = try? SeriesKey(metric, tags: tags) else { preconditionFailure("built-in metric \(metric)") }
             return key

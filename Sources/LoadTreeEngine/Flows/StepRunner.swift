@@ -39,12 +39,17 @@ struct StepRunner {
         }
         let response = await state.session.send(request)
         try Task.checkCancellation()
-        let key = FlowWorkload.MetricsCacheKey(step: step.index, status: response.status, group: group, proto: response.proto)
+        // A request that got no response carries its `error_code`, as in the reference, so the
+        // summary can count failures by cause (TLS verification, refused, timeout, ...).
+        let errorCode = response.error?.errorCode ?? 0
+        let key = FlowWorkload.MetricsCacheKey(step: step.index, status: response.status, group: group, proto: response.proto, errorCode: errorCode)
         let keys: RequestMetrics
         if let cached = state.keys[key] {
             keys = cached
         } else {
-            keys = RequestMetrics(base: context.tags, name: step.nameTag, method: step.method, status: response.status, group: group, proto: response.proto)
+            keys = RequestMetrics(
+                base: context.tags, name: step.nameTag, method: step.method, status: response.status, group: group, proto: response.proto,
+                errorCode: errorCode)
             state.keys[key] = keys
         }
         var samples = keys.samples(response, lateness: lateness)
