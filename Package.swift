@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LoadTreeHTTP", targets: ["LoadTreeHTTP"]),
         .library(name: "LoadTreeEngine", targets: ["LoadTreeEngine"]),
         .library(name: "LoadTreeNode", targets: ["LoadTreeNode"]),
+        .library(name: "LoadTreeWire", targets: ["LoadTreeWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

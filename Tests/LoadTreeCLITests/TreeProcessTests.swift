@@ -146,7 +146,7 @@ import Glibc
         let topology = try TestFiles.write("zones:\n  local: {agents: 2}\n", name: "zones.yaml")
         let rootPort = try Self.freePort()
         let root = try LoadTreeProcess.start([
-            "root", plan, "--topology", topology, "--listen", "127.0.0.1:\(rootPort)",
+            "root", plan, "--topology", topology, "--listen", "127.0.0.1:\(rootPort)", "--upstream-grace", "1s",
             "--var", "base=http://127.0.0.1:\(target.port)",
         ])
         let agents = try ["a1", "a2"].map { try LoadTreeProcess.start(["agent", "--upstream", "127.0.0.1:\(rootPort)", "--id", $0]) }
@@ -168,6 +168,8 @@ import Glibc
         await target.shutdown()
         #expect(Date().timeIntervalSince(killedAt) < 30)
         #expect(agentResults.map(\.status) == [255, 255], "\(agentResults.map(\.stderr))")
-        #expect(agentResults.allSatisfy { $0.stderr.contains("lost the connection to the parent") })
+        // They tried to come back for the grace the root set, then stopped.
+        #expect(agentResults.allSatisfy { $0.stderr.contains("lost the connection to the parent: could not reconnect within 1s") },
+                "\(agentResults.map(\.stderr))")
     }
 }

@@ -81,6 +81,12 @@ import Testing
             let zone = try await rejection(.with { $0.hello = Self.hello("a8", zone: "mars") })
             #expect(zone?.reason == .unknownZone)
             #expect(zone?.message == "zone \"mars\" of node a8 is not known here; known zones: eu, us")
+            // A node coming back to another run.
+            var stale = Self.hello("a6", zone: "eu")
+            stale.runID = "an-earlier-run"
+            let wrongRun = try await rejection(.with { $0.hello = stale })
+            #expect(wrongRun?.reason == .wrongRun)
+            #expect(wrongRun?.message == "node a6 comes back to run an-earlier-run, which is not this one; restart it to join a new run")
             // An agent that names no zone where several exist.
             let noZone = try await rejection(.with { $0.hello = Self.hello("a7", zone: "") })
             #expect(noZone?.reason == .unknownZone)

@@ -1,6 +1,7 @@
 import LoadTreeCore
 import LoadTreeEngine
 import LoadTreeHTTP
+import Synchronization
 import Testing
 @testable import LoadTreeNode
 
@@ -148,6 +149,54 @@ import Testing
         #expect(outcome.members["p1"]?.result?.tuple.segment.description == "7/10:1")
     }
 
+    @Test func aBrokenStreamComesBackWithinTheGraceAndNothingIsLostOrCountedTwice() async throws {
+        let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
+        let plan = """
+            vars: {base: "http://127.0.0.1:1"}
+            setup:
+              - request: {method: POST, url: "${base}/login", json: {user: tree}}
+            flows:
+              default:
+                - request: {url: "${base}/items"}
+                - sleep: 20ms
+            scenarios:
+              steady: {executor: constant-vus, vus: 4, duration: 3s}
+            """
+        let topology = Topology(zones: [Topology.Zone(name: "eu", expectedAgents: 2), Topology.Zone(name: "us", expectedAgents: 1)])
+        let relayPhases = PhaseLog()
+        let watchRelay: @Sendable ([String: TreeRun]) async -> Void = { runs in
+            // What `loadtree status` shows for the relay while its subtree runs.
+            guard let relay = runs["r-eu"] else { return }
+            while !Task.isCancelled {
+                let phase = RunPhase(wire: await relay.status().phase)
+                relayPhases.record(phase)
+                if phase == .finished || phase == .aborted { return }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let outcome = try await TreeHarness.run(
+            root: try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan),
+            relays: [.init(id: "r-eu", zone: "eu", parent: "root")],
+            agents: [
+                .init(id: "a1", parent: "r-eu", cutFirstStreamAfter: .milliseconds(1500)),
+                .init(id: "a2", parent: "r-eu"),
+                .init(id: "a3", zone: "us", parent: "root", cutFirstStreamAfter: .milliseconds(1500)),
+            ],
+            onMembers: watchRelay)
+        await target.shutdown()
+        #expect(outcome.root.exitCode == .success, "\(outcome.root.errors) \(outcome.root.abortReason ?? "")")
+        for agent in ["a1", "a2", "a3"] {
+            #expect(outcome.members[agent]?.exitCode == .success, "\(agent): \(outcome.members[agent]?.message ?? "")")
+        }
+        // Every request an agent made reached the root once, across the reconnects.
+        let sent = ["a1", "a2", "a3"].reduce(0.0) { total, agent in
+            total + Self.count(outcome.members[agent]?.result?.summary.view ?? MetricsView(IntervalAggregate(start: 0)), "http_reqs")
+        }
+        #expect(sent > 0)
+        #expect(Self.count(try #require(outcome.root.summary).view, "http_reqs") == sent)
+        #expect(relayPhases.all.contains(.running) && relayPhases.all.last == .finished, "\(relayPhases.all)")
+    }
+
     @Test func aFailedAbortOnFailThresholdStopsTheWholeTree() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
         let plan = """
@@ -221,4 +270,11 @@ import Testing
         #expect(outcome.root.errors == ["the tree did not assemble within 800ms; missing: zone eu: 1 of 2 agents; zone us: 0 of 1 agents"])
         #expect(outcome.members["a1"]?.exitCode == .genericError)
     }
+}
+
+/// The phases a node went through, as polled.
+final class PhaseLog: Sendable {
+    private let phases = Mutex<[RunPhase]>([])
+    func record(_ phase: RunPhase) { phases.withLock { if $0.last != phase { $0.append(phase) } } }
+    var all: [RunPhase] { phases.withLock { $0 } }
 }

@@ -4,8 +4,8 @@ import LoadTreeCore
 /// together, and the bodies (setup, teardown) that run exactly once in the whole test, whose
 /// result (setup's captures, read as `${setup.NAME}`) reaches every node.
 ///
-/// `loadtree run` is a tree of one node: ``LocalCoordinator`` passes barriers at once and runs
-/// bodies itself. A tree's agent plugs in its node instead, with the same run code.
+/// `loadtree run` is a tree of one node (a `RelayNode` with no parent and no children, through
+/// `NodeCoordinator`); a tree's agent plugs in its node the same way.
 public protocol RunCoordinator: Sendable {
     /// Waits until every node of the test reached barrier `id`.
     func signalAndWait(_ id: String) async throws
@@ -38,7 +38,8 @@ public enum RunBarrier {
     public static let teardownDone = "teardown-done"
 }
 
-/// The coordinator of a tree of one node.
+/// A coordinator with no tree at all, for an engine used on its own (embedding, the engine's
+/// tests): barriers pass at once and bodies run here.
 public struct LocalCoordinator: RunCoordinator {
     public init() {}
 

@@ -8,8 +8,15 @@ public struct NodeCoordinator: RunCoordinator {
     public let node: RelayNode
     public let metricInterval: Duration?
 
-    /// - Parameter metricInterval: how often the run's metrics go up the tree (default 1 s).
-    public init(node: RelayNode, metricInterval: Duration = .seconds(1)) {
+    /// The coordinator of a tree of one node: `loadtree run` goes through the same barriers
+    /// and once() as every agent of a tree, with nobody else to wait for.
+    public static func singleNode() -> NodeCoordinator {
+        NodeCoordinator(node: RelayNode(id: "local", parent: nil, children: [], hasEngine: true), metricInterval: nil)
+    }
+
+    /// - Parameter metricInterval: how often the run's metrics go up the tree (default 1 s);
+    ///   nil for a tree of one node (`loadtree run`), whose run keeps its own metrics.
+    public init(node: RelayNode, metricInterval: Duration? = .seconds(1)) {
         self.node = node
         self.metricInterval = metricInterval
     }

@@ -14,6 +14,13 @@ public actor ChildHub {
     private var node: RelayNode?
     private var sealed = false
     private var leftAfterSeal: Set<String> = []
+    /// Which stream of a child is current (a reconnect replaces it; the old one's end is then
+    /// not the child leaving).
+    private var generations: [String: Int] = [:]
+    private var nextGeneration = 0
+    /// Children whose stream broke during the run, waiting for them to come back.
+    private var lost: Set<String> = []
+    private var grace: Duration = .zero
     private let changesContinuation: AsyncStream<[JoinedChild]>.Continuation
     /// The admitted children after every change while the tree assembles (the newest only).
     public nonisolated let changes: AsyncStream<[JoinedChild]>
@@ -29,15 +36,34 @@ public actor ChildHub {
     /// What the policy still waits for.
     public var missing: [String] { policy.missing(admitted) }
 
-    /// Admits a child that said Hello; its messages go to `link`.
-    func join(_ child: JoinedChild, link: DownStreamLink) throws(JoinRejection) -> JoinedChild {
+    /// Admits a child that said Hello; its messages go to `link`. Returns the child and the
+    /// generation of its stream (for ``leave(_:generation:)``).
+    func join(_ child: JoinedChild, link: DownStreamLink) throws(JoinRejection) -> (JoinedChild, Int) {
         guard !sealed else { throw .runStarted(node: child.id) }
         guard !child.id.isEmpty else { throw .malformed("the Hello carries no node id") }
         let child = try policy.admit(child, alongside: admitted)
         admitted.append(child)
         links[child.id] = link
         changesContinuation.yield(admitted)
-        return child
+        return (child, newGeneration(child.id))
+    }
+
+    /// A child of the running test comes back after its stream broke, within the grace.
+    func rejoin(_ id: String, link: DownStreamLink) async throws(JoinRejection) -> (JoinedChild, Int) {
+        guard let child = admitted.first(where: { $0.id == id }) else {
+            throw .notExpected("node \(id) is not part of this run")
+        }
+        guard lost.remove(id) != nil, let node else { throw .duplicateNodeID(id) }
+        links[id] = link
+        let generation = newGeneration(id)
+        await node.reattach(id, link: link)
+        return (child, generation)
+    }
+
+    private func newGeneration(_ id: String) -> Int {
+        nextGeneration += 1
+        generations[id] = nextGeneration
+        return nextGeneration
     }
 
     /// A relay's subtree changed while the tree assembles. An update the policy refuses (a
@@ -58,10 +84,18 @@ public actor ChildHub {
         changesContinuation.yield(admitted)
     }
 
-    /// A child's stream ended.
-    func leave(_ id: String) async {
+    /// A child's stream ended. During the run the child has the grace period to come back
+    /// before its loss aborts the test.
+    func leave(_ id: String, generation: Int) async {
+        guard generations[id] == generation else { return }
         if let node {
-            await node.detach(id)
+            guard !(await node.isFinished) else { return }
+            lost.insert(id)
+            let grace = self.grace
+            Task {
+                try? await Task.sleep(for: grace)
+                await self.expire(id, generation: generation)
+            }
             return
         }
         guard links.removeValue(forKey: id) != nil else { return }
@@ -71,6 +105,12 @@ public actor ChildHub {
         }
         admitted.removeAll { $0.id == id }
         changesContinuation.yield(admitted)
+    }
+
+    private func expire(_ id: String, generation: Int) async {
+        guard lost.contains(id), generations[id] == generation, let node else { return }
+        lost.remove(id)
+        await node.detach(id)
     }
 
     /// A node message from child `id`: for the node once it exists (earlier ones are dropped:
@@ -93,9 +133,11 @@ public actor ChildHub {
         }
     }
 
-    /// Hands the children to `node`, built for the assigned test, and routes their messages to it.
-    public func bind(_ node: RelayNode) async {
+    /// Hands the children to `node`, built for the assigned test, and routes their messages to
+    /// it. A child whose stream breaks has `grace` to come back before the test aborts.
+    public func bind(_ node: RelayNode, grace: Duration) async {
         self.node = node
+        self.grace = grace
         for (id, link) in links { await node.attach(id, link: link) }
         for id in leftAfterSeal { await node.detach(id) }
     }

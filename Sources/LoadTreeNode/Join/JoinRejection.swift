@@ -9,6 +9,7 @@ public enum JoinRejection: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownZone(node: String, zone: String, known: [String])
     case notExpected(String)
     case runStarted(node: String)
+    case wrongRun(node: String, runID: String)
 
     public var description: String {
         switch self {
@@ -22,6 +23,7 @@ public enum JoinRejection: Error, Sendable, Hashable, CustomStringConvertible {
                 : "zone \"\(zone)\" of node \(node) is not known here; known zones: \(known.joined(separator: ", "))"
         case .notExpected(let message): message
         case .runStarted(let node): "node \(node) arrived after the test was assigned; no more nodes are taken"
+        case .wrongRun(let node, let runID): "node \(node) comes back to run \(runID), which is not this one; restart it to join a new run"
         }
     }
 
@@ -33,6 +35,7 @@ public enum JoinRejection: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownZone: .unknownZone
         case .notExpected: .notExpected
         case .runStarted: .runStarted
+        case .wrongRun: .wrongRun
         }
     }
 }

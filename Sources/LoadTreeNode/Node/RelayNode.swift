@@ -23,6 +23,8 @@ public actor RelayNode {
     private var releasedBarriers: Set<String> = []
     private var startReports: [Participant: StartReport] = [:]
     private var startReported = false
+    private var startReportSent: StartReport?
+    private var failedBarriers: [String: String] = [:]
     /// At the root, once every agent reported: when the fleet started.
     public private(set) var fleetStart: StartReport?
 
@@ -77,6 +79,29 @@ public actor RelayNode {
     /// A child's link for messages down.
     public func attach(_ child: String, link: any NodeLink<DownMessage>) {
         children[child] = link
+    }
+
+    /// A child that lost its stream is back (within the grace): messages to it go to `link`,
+    /// and what it may have missed is sent again (it ignores what it already has).
+    public func reattach(_ child: String, link: any NodeLink<DownMessage>) {
+        guard children[child] != nil else { return }
+        children[child] = link
+        for barrier in releasedBarriers.sorted() { link.send(.barrierRelease(barrier, at: nil)) }
+        for (barrier, message) in failedBarriers.sorted(by: { $0.key < $1.key }) { link.send(.barrierFail(barrier, message: message)) }
+        perform(onces.resync(for: .child(child)))
+        if let abortReason { link.send(.abort(reason: abortReason.reason, code: abortReason.code)) }
+    }
+
+    /// The stream to the parent is back after a loss: everything the parent may have missed
+    /// goes again — open barrier arrivals, once() requests and results, unacknowledged metric
+    /// batches (counted once by their sequence numbers), the start report.
+    public func resyncUpstream() {
+        guard let parent else { return }
+        // Metrics first: an arrival must not overtake the batches recorded before it.
+        for (sequence, batch) in outgoing.unacknowledged { parent.send(.metrics(sender: id, sequence: sequence, batch)) }
+        if let startReportSent { parent.send(.started(startReportSent)) }
+        perform(barriers.resyncUpstream())
+        perform(onces.resyncUpstream())
     }
 
     /// A child is gone. Its subtree's share of the load cannot be made up, and failing the
@@ -211,7 +236,12 @@ public actor RelayNode {
         var all: StartReport?
         for report in startReports.values { all = all.map { $0.combined(with: report) } ?? report }
         guard let all else { return }
-        if let parent { parent.send(.started(all)) } else { fleetStart = all }
+        if let parent {
+            startReportSent = all
+            parent.send(.started(all))
+        } else {
+            fleetStart = all
+        }
     }
 
     public func received(_ message: DownMessage) {
@@ -257,6 +287,7 @@ public actor RelayNode {
                     for waiter in waiters { waiter.resume() }
                 }
             case .fail(let barrier, let text):
+                failedBarriers[barrier] = text
                 let waiters = (barrierWaiters.removeValue(forKey: barrier) ?? []) + (observers.removeValue(forKey: barrier) ?? [])
                 for waiter in waiters { waiter.resume(throwing: NodeError.barrierFailed(barrier, message: text)) }
                 for link in children.values { link.send(.barrierFail(barrier, message: text)) }

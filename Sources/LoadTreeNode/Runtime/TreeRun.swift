@@ -14,17 +14,26 @@ public actor TreeRun: TreeOperations {
     public let hub: ChildHub?
     public nonisolated let runID: String
 
-    private var node: RelayNode?
-    private var phase = RunPhase.waitingForNodes
-    private var expectedAgents: Int?
-    private let clock = RunClock()
-    private var startedAt: Int64?
-    private var endedAt: Int64?
-    private let aborts: AsyncStream<(String, RunExitCode)>
-    private let abortsContinuation: AsyncStream<(String, RunExitCode)>.Continuation
-    private var policy: (any JoinPolicy)?
-    private var welcomed = false
-    private var connectTimedOut = false
+    // The state below is internal, not private, only so that the role extensions
+    // (TreeRun+Root, TreeRun+Member, TreeRun+Operations) can use it; it is actor-isolated.
+    var node: RelayNode?
+    var phase = RunPhase.waitingForNodes
+    var expectedAgents: Int?
+    let clock = RunClock()
+    var startedAt: Int64?
+    var endedAt: Int64?
+    let aborts: AsyncStream<(String, RunExitCode)>
+    let abortsContinuation: AsyncStream<(String, RunExitCode)>.Continuation
+    var policy: (any JoinPolicy)?
+    var welcomed = false
+    var connectTimedOut = false
+    /// The parent's run id, sent back when attaching again after a lost stream.
+    var parentRunID: String?
+    var rewelcomed = false
+    /// How long a lost stream may take to come back (the root's setting).
+    var grace: Duration = .seconds(10)
+    /// This node's part is over: a stream ending now is expected.
+    var done = false
 
     public init(settings: NodeSettings, hub: ChildHub?, runID: String = UUID().uuidString) {
         self.settings = settings
@@ -33,296 +42,10 @@ public actor TreeRun: TreeOperations {
         (aborts, abortsContinuation) = AsyncStream.makeStream(of: (String, RunExitCode).self)
     }
 
-    // MARK: - Root
-
-    /// Runs the test as the root: waits for the topology's agents, shares the test out, follows
-    /// it (thresholds on the merged metrics), and returns the summary of the whole tree.
-    public func runRoot(_ root: RootSettings, onWaiting: @escaping @Sendable ([String]) -> Void = { _ in }) async -> RootOutcome {
-        guard let hub else { preconditionFailure("a root takes children") }
-        let policy = TopologyJoin(topology: root.topology)
-        self.policy = policy
-        expectedAgents = root.topology.expectedAgents
-        do {
-            try await Self.waitForChildren(hub, timeout: root.joinTimeout, onWaiting: onWaiting)
-        } catch {
-            phase = .aborted
-            _ = await hub.seal()
-            await hub.closeAll()
-            return RootOutcome(failure: "\(error)", code: .genericError)
-        }
-        let children = await hub.seal()
-        let assignment: TreeAssignment
-        let split: SegmentAssignment
-        do {
-            split = try policy.assignment(for: children)
-            assignment = try Self.assignment(root, split: split)
-        } catch {
-            phase = .aborted
-            await hub.closeAll()
-            return RootOutcome(failure: "cannot share the test out: \(error)", code: .invalidConfig)
-        }
-        var onInterval: (@Sendable (IntervalAggregate) -> Void)?
-        if let output = root.intervals { onInterval = { output.write($0) } }
-        let node = makeNode(parent: nil, children: children, releaseLeads: [RunBarrier.setupDone: root.startLead],
-                            onInterval: onInterval)
-        await hub.bind(node)
-        await hub.assign(assignment)
-        phase = .starting
-
-        let watch = ThresholdWatch(plan: root.plan, enabled: root.thresholdsEnabled)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.flushEvery(root.metricInterval, node: node) }
-            group.addTask { await self.followPhases(node: node, watch: watch) }
-            try? await node.released(TreeBarrier.finished)
-            group.cancelAll()
-        }
-        await node.flushMetrics()
-        await hub.closeAll()
-        let end = endedAt ?? clock.now()
-        let duration = Duration.nanoseconds(max(0, end - (startedAt ?? end)))
-        let summary = SummaryReport(plan: root.plan, view: MetricsView(await node.totals), testDuration: duration,
-                                    options: root.summary, thresholdsEnabled: root.thresholdsEnabled)
-        let abort = await node.abortState
-        phase = abort == nil ? .finished : .aborted
-        var code = abort?.code ?? .success
-        if code == .success, summary.thresholdsFailed { code = .thresholdsFailed }
-        let leaves = Dictionary(uniqueKeysWithValues: children.flatMap(\.leaves).map { ($0.id, $0) })
-        return RootOutcome(summary: summary, exitCode: code, abortReason: abort?.reason, errors: [],
-                           agents: split.leaves.compactMap { leaves[$0.agent.id] }, start: await node.fleetStart)
-    }
-
-    /// The root's live view: time since the start and the merged metrics so far.
-    public func live() async -> (phase: RunPhase, elapsed: Duration, totals: IntervalAggregate?) {
-        let elapsed = startedAt.map { Duration.nanoseconds((endedAt ?? clock.now()) - $0) } ?? .zero
-        guard let node else { return (phase, elapsed, nil) }
-        await node.flushMetrics()
-        return (phase, elapsed, await node.totals)
-    }
-
-    private func followPhases(node: RelayNode, watch: ThresholdWatch?) async {
-        do {
-            try await node.released(RunBarrier.setupDone)
-            startedAt = clock.now()
-            phase = .running
-            let watcher = Task { await self.watchThresholds(watch, node: node) }
-            defer { watcher.cancel() }
-            try await node.released(RunBarrier.executionDone)
-            endedAt = clock.now()
-            phase = .stopping
-        } catch {
-            if startedAt != nil, endedAt == nil { endedAt = clock.now() }
-        }
-    }
-
-    private func watchThresholds(_ watch: ThresholdWatch?, node: RelayNode) async {
-        guard let watch, let startedAt else { return }
-        while !Task.isCancelled {
-            do { try await Task.sleep(for: ThresholdWatch.period) } catch { return }
-            await node.flushMetrics()
-            let elapsed = Duration.nanoseconds(clock.now() - startedAt)
-            if let reason = watch.abortReason(MetricsView(await node.totals), elapsed: elapsed) {
-                await node.abort(reason: reason, code: .thresholdsFailed)
-                return
-            }
-        }
-    }
-
-    private static func waitForChildren(_ hub: ChildHub, timeout: Duration, onWaiting: @escaping @Sendable ([String]) -> Void) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await _ in hub.changes {
-                    let missing = await hub.missing
-                    if missing.isEmpty { return true }
-                    onWaiting(missing)
-                }
-                return false
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return false
-            }
-            if try await group.next() == true {
-                group.cancelAll()
-                return
-            }
-            group.cancelAll()
-            let missing = await hub.missing
-            throw TreeRunError.joinTimedOut(after: timeout, missing: missing)
-        }
-    }
-
-    static func assignment(_ root: RootSettings, split: SegmentAssignment) throws -> TreeAssignment {
-        var files: [String: [UInt8]] = [:]
-        for source in root.plan.data {
-            // Agents find the file where the plan names it, under a directory of their own.
-            guard !(source.file as NSString).isAbsolutePath, !source.file.split(separator: "/").contains("..") else {
-                throw TreeRunError.dataFileOutsidePlan(source.file)
-            }
-            let path = (root.planDirectory as NSString).appendingPathComponent(source.file)
-            guard let content = FileManager.default.contents(atPath: path) else {
-                throw TreeRunError.unreadableDataFile(path)
-            }
-            files[source.file] = Array(content)
-        }
-        var environment: [String: String] = [:]
-        for name in PlanEnvironment.referencedNames(in: root.planText) {
-            if let value = root.environment[name] { environment[name] = value }
-        }
-        return TreeAssignment(
-            planText: root.planText, planFileName: root.planFileName, sequence: split.sequence.description,
-            leafSegments: Dictionary(uniqueKeysWithValues: split.leaves.map { ($0.agent.id, $0.segment.description) }),
-            files: files, environment: environment, vars: root.vars, metricInterval: root.metricInterval,
-            upstreamGrace: root.upstreamGrace)
-    }
-
-    // MARK: - Relays and agents
-
-    /// Runs this node under a parent: joins through `attach` (which runs the stream until it
-    /// ends), takes the assignment, runs its part and returns when the tree has finished — or
-    /// when the parent is gone.
-    public func runMember(
-        upstream: UpstreamConnection, connectTimeout: Duration = .seconds(60),
-        attach: @escaping @Sendable (UpstreamConnection, Loadtree_V1_Hello, @escaping @Sendable (UpstreamConnection.Event) async -> Void) async throws -> Void
-    ) async -> MemberOutcome {
-        let (assignments, assigned) = AsyncStream.makeStream(of: TreeAssignment.self)
-        let hello = await makeHello()
-        let forwarder = Task { [hub] in
-            guard let hub else { return }
-            for await children in hub.changes { upstream.sendSubtree(children.flatMap(\.leaves)) }
-        }
-        defer { forwarder.cancel() }
-        let connection = Task {
-            do {
-                try await attach(upstream, hello) { event in await self.handle(event, upstream: upstream, assigned: assigned) }
-                return nil as String?
-            } catch {
-                return "\(error)"
-            }
-        }
-        // A parent that never answers must not keep this process waiting forever.
-        let watchdog = Task {
-            try await Task.sleep(for: connectTimeout)
-            if !(await self.welcomed) {
-                self.connectTimedOut = true
-                connection.cancel()
-            }
-        }
-        defer { watchdog.cancel() }
-        let work = Task { () -> MemberOutcome? in
-            var iterator = assignments.makeAsyncIterator()
-            guard let assignment = await iterator.next() else { return nil }
-            let outcome = await self.execute(assignment)
-            // Our part is over: ending our stream lets the parent end its side.
-            upstream.close()
-            return outcome
-        }
-        var connectionError = await connection.value
-        if connectTimedOut { connectionError = "no answer from the parent within \(DurationText.format(connectTimeout))" }
-        assigned.finish()
-        guard let node else {
-            work.cancel()
-            return MemberOutcome(exitCode: .genericError, message: connectionError ?? "the parent closed the connection before assigning a test")
-        }
-        if !(await node.isFinished) {
-            await node.upstreamLost(reason: "lost the connection to the parent\(connectionError.map { ": \($0)" } ?? "")")
-        }
-        upstream.close()
-        return await work.value ?? MemberOutcome(exitCode: .genericError, message: "no assignment")
-    }
-
-    private func makeHello() async -> Loadtree_V1_Hello {
-        let leaves = await hub?.children.flatMap(\.leaves) ?? []
-        return .with {
-            $0.nodeID = settings.id
-            $0.zone = settings.zone
-            $0.weight = settings.weight
-            $0.role = hub == nil ? .agent : .relay
-            $0.protocolVersion = WireVersion.current
-            $0.agentsInSubtree = UInt32(clamping: hub == nil ? 1 : leaves.count)
-            $0.leaves = leaves.map(\.wire)
-            $0.software = "loadtree"
-        }
-    }
-
-    /// Messages from the parent, in order. The node is built while handling the assignment,
-    /// so that every message after it finds the node.
-    private func handle(_ event: UpstreamConnection.Event, upstream: UpstreamConnection, assigned: AsyncStream<TreeAssignment>.Continuation) async {
-        switch event {
-        case .welcomed: welcomed = true
-        case .assigned(let assignment):
-            guard node == nil else { return }
-            let children = await hub?.seal() ?? []
-            let node = makeNode(parent: upstream.link, children: children, releaseLeads: [:])
-            if let hub {
-                await hub.bind(node)
-                await hub.assign(assignment)
-            }
-            phase = .starting
-            assigned.yield(assignment)
-        case .message(let message):
-            await node?.received(message)
-        }
-    }
-
-    private func execute(_ assignment: TreeAssignment) async -> MemberOutcome {
-        guard let node else { return MemberOutcome(exitCode: .genericError, message: "no node") }
-        let flusher = Task { await self.flushEvery(assignment.metricInterval, node: node) }
-        defer { flusher.cancel() }
-        var agentResult: TestRun.Result?
-        if settings.runsLoad {
-            do {
-                agentResult = try await runEngine(assignment, node: node)
-            } catch {
-                await node.abort(reason: "\(settings.id): \(error)", code: .invalidConfig)
-            }
-            try? await node.signalAndWait(TreeBarrier.finished)
-        } else {
-            try? await node.released(TreeBarrier.finished)
-        }
-        // Children have their release; their streams end here.
-        await hub?.closeAll()
-        let finished = await node.isFinished
-        let abort = await node.abortState
-        phase = abort == nil ? .finished : .aborted
-        guard finished else {
-            return MemberOutcome(exitCode: .genericError, message: abort?.reason ?? "the tree did not finish", result: agentResult)
-        }
-        return MemberOutcome(exitCode: abort?.code ?? .success, message: abort.map { "the test was aborted: \($0.reason)" } ?? "the test finished",
-                             result: agentResult)
-    }
-
-    /// The agent's part: its segment of the plan on the local engine, with the tree as coordinator.
-    private func runEngine(_ assignment: TreeAssignment, node: RelayNode) async throws -> TestRun.Result {
-        let directory = try PlanFiles.write(assignment.files, for: settings.id)
-        defer { PlanFiles.remove(directory) }
-        let plan = try PlanLoader.load(text: assignment.planText, fileName: assignment.planFileName, baseDirectory: directory)
-        let tuple = try assignment.tuple(for: settings.id)
-        let configuration = TestRun.Configuration(
-            plan: plan, planDirectory: directory, tuple: tuple,
-            environment: settings.environment.merging(assignment.environment) { $1 },
-            varOverrides: assignment.vars, extraTags: assignment.tags,
-            // The root judges thresholds on the merged metrics.
-            thresholdsEnabled: false, httpThreads: settings.httpThreads,
-            coordinator: NodeCoordinator(node: node, metricInterval: assignment.metricInterval))
-        let run = TestRun(configuration)
-        let aborts = self.aborts
-        let stopper = Task {
-            for await (reason, code) in aborts { run.stop(reason: reason, code: code) }
-        }
-        defer { stopper.cancel() }
-        phase = .running
-        let result = await run.run()
-        // A failure here (setup failed, a barrier broke) is the whole test's: the root hears it.
-        if let reason = result.abortReason, await node.abortState == nil {
-            await node.abort(reason: "\(settings.id): \(reason)", code: result.exitCode)
-        }
-        return result
-    }
-
-    // MARK: - Shared
-
-    private func makeNode(parent: UpStreamLink?, children: [JoinedChild], releaseLeads: [String: Duration],
-                          onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) -> RelayNode {
+    /// The node for the assigned test: its parent link, the children it was shared among,
+    /// and aborts from anywhere in the tree delivered to the local run.
+    func makeNode(parent: UpStreamLink?, children: [JoinedChild], releaseLeads: [String: Duration],
+                  onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) -> RelayNode {
         let continuation = abortsContinuation
         let node = RelayNode(id: settings.id, parent: parent, children: children.map(\.id), hasEngine: parent != nil && settings.runsLoad,
                              releaseLeads: releaseLeads, onAbort: { reason, code in continuation.yield((reason, code)) },
@@ -332,117 +55,10 @@ public actor TreeRun: TreeOperations {
     }
 
     /// Sends what the subtree recorded upward (the root: into its totals) every interval.
-    private func flushEvery(_ interval: Duration, node: RelayNode) async {
+    func flushEvery(_ interval: Duration, node: RelayNode) async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
             await node.flushMetrics()
-        }
-    }
-
-    // MARK: - Operations
-
-    public func status() async -> Loadtree_V1_StatusReply {
-        let children = await hub?.children ?? []
-        let missing = phase == .waitingForNodes ? await hub?.missing ?? [] : []
-        let abort = await node?.abortState
-        let elapsed = startedAt.map { (endedAt ?? clock.now()) - $0 } ?? 0
-        return .with {
-            $0.runID = runID
-            $0.phase = phase.wire
-            $0.protocolVersion = WireVersion.current
-            $0.nodeID = settings.id
-            $0.elapsedNs = elapsed
-            $0.agentsAttached = UInt32(clamping: children.flatMap(\.leaves).count)
-            $0.agentsExpected = UInt32(clamping: expectedAgents ?? 0)
-            $0.children = children.map { child in
-                .with {
-                    $0.nodeID = child.id
-                    $0.zone = child.zone
-                    $0.role = child.role == .relay ? .relay : .agent
-                    $0.agentsInSubtree = UInt32(clamping: child.leaves.count)
-                }
-            }
-            $0.missing = missing
-            if let abort {
-                $0.abort = .with {
-                    $0.reason = abort.reason
-                    $0.exitCode = abort.code.rawValue
-                }
-            }
-        }
-    }
-
-    public func abort(reason: String) async -> Bool {
-        await abort(reason: reason, code: .stoppedByOperator)
-    }
-
-    /// Aborts the test from this node (an operator, Ctrl-C at the root).
-    @discardableResult
-    public func abort(reason: String, code: RunExitCode) async -> Bool {
-        guard let node, !(await node.isFinished), await node.abortState == nil else { return false }
-        await node.abort(reason: reason, code: code)
-        return true
-    }
-}
-
-/// How the root's run ended.
-public struct RootOutcome: Sendable {
-    /// Nil when the test never started (the tree did not assemble).
-    public let summary: SummaryReport?
-    public let exitCode: RunExitCode
-    public let abortReason: String?
-    public let errors: [String]
-    /// The agents the test was shared among, in the order of the segment sequence.
-    public let agents: [TreeLeaf]
-    /// When the agents started their scenarios (nil when some never did).
-    public let start: StartReport?
-
-    init(summary: SummaryReport, exitCode: RunExitCode, abortReason: String?, errors: [String], agents: [TreeLeaf], start: StartReport?) {
-        self.start = start
-        self.summary = summary
-        self.exitCode = exitCode
-        self.abortReason = abortReason
-        self.errors = errors
-        self.agents = agents
-    }
-
-    init(failure: String, code: RunExitCode) {
-        summary = nil
-        exitCode = code
-        abortReason = nil
-        errors = [failure]
-        agents = []
-        start = nil
-    }
-}
-
-/// How a relay's or an agent's part ended.
-public struct MemberOutcome: Sendable {
-    public let exitCode: RunExitCode
-    public let message: String
-    /// An agent's own run (its share of the metrics, its errors).
-    public let result: TestRun.Result?
-
-    init(exitCode: RunExitCode, message: String, result: TestRun.Result? = nil) {
-        self.exitCode = exitCode
-        self.message = message
-        self.result = result
-    }
-}
-
-/// Why a tree run could not go on.
-public enum TreeRunError: Error, Sendable, Hashable, CustomStringConvertible {
-    case joinTimedOut(after: Duration, missing: [String])
-    case unreadableDataFile(String)
-    case dataFileOutsidePlan(String)
-
-    public var description: String {
-        switch self {
-        case .joinTimedOut(let after, let missing):
-            "the tree did not assemble within \(DurationText.format(after)); missing: \(missing.joined(separator: "; "))"
-        case .unreadableDataFile(let path): "cannot read the plan's data file \(path) to send it to the agents"
-        case .dataFileOutsidePlan(let path):
-            "data file \(path) is not inside the plan's directory; a tree ships data files to its agents by their path relative to the plan"
         }
     }
 }

@@ -1,4 +1,5 @@
 import LoadTreeWire
+import Synchronization
 
 /// Messages to a child, queued for its stream's writer (in order, never blocking the node).
 struct DownStreamLink: NodeLink {
@@ -24,11 +25,45 @@ enum UpFrame: Sendable {
     case subtree([TreeLeaf])
 }
 
-/// Messages to the parent, queued for the upstream stream's writer.
-public struct UpStreamLink: NodeLink {
-    let continuation: AsyncStream<UpFrame>.Continuation
+/// Messages to the parent, queued for the writer of the current upstream stream. The node
+/// keeps this one link while streams come and go (a reconnect installs a new one); what is
+/// sent while there is none is dropped, and the node sends what matters again once the
+/// stream is back (``RelayNode/resyncUpstream()``).
+public final class UpStreamLink: NodeLink {
+    private struct State {
+        var stream: AsyncStream<UpFrame>.Continuation?
+        var closed = false
+    }
 
-    public func send(_ message: UpMessage) { continuation.yield(.node(message)) }
+    private let state = Mutex(State())
 
-    func sendSubtree(_ leaves: [TreeLeaf]) { continuation.yield(.subtree(leaves)) }
+    public init() {}
+
+    public func send(_ message: UpMessage) { yield(.node(message)) }
+
+    func sendSubtree(_ leaves: [TreeLeaf]) { yield(.subtree(leaves)) }
+
+    private func yield(_ frame: UpFrame) {
+        _ = state.withLock { $0.stream?.yield(frame) }
+    }
+
+    /// A new stream to the parent: frames go to it from now on. Nil once the link was closed.
+    func open() -> AsyncStream<UpFrame>? {
+        state.withLock { state in
+            guard !state.closed else { return nil }
+            state.stream?.finish()
+            let (stream, continuation) = AsyncStream.makeStream(of: UpFrame.self)
+            state.stream = continuation
+            return stream
+        }
+    }
+
+    /// Ends the current stream and every later one: this node is done with its parent.
+    func close() {
+        state.withLock { state in
+            state.closed = true
+            state.stream?.finish()
+            state.stream = nil
+        }
+    }
 }

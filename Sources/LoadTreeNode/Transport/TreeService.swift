@@ -41,8 +41,15 @@ public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
         }
         let (downs, link) = AsyncStream.makeStream(of: Loadtree_V1_Down.self)
         let child: JoinedChild
-        do {
-            child = try await hub.join(JoinedChild(hello: hello), link: DownStreamLink(continuation: link))
+        let generation: Int
+        do throws(JoinRejection) {
+            if hello.runID.isEmpty {
+                (child, generation) = try await hub.join(JoinedChild(hello: hello), link: DownStreamLink(continuation: link))
+            } else {
+                // A node of this run coming back after a lost stream.
+                guard hello.runID == runID else { throw .wrongRun(node: hello.nodeID, runID: hello.runID) }
+                (child, generation) = try await hub.rejoin(hello.nodeID, link: DownStreamLink(continuation: link))
+            }
         } catch {
             try await response.write(Self.rejection(error))
             return
@@ -88,7 +95,7 @@ public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
             group.cancelAll()
             link.finish()
         }
-        await hub.leave(id)
+        await hub.leave(id, generation: generation)
     }
 
     public func status(request: Loadtree_V1_StatusRequest, context: ServerContext) async throws -> Loadtree_V1_StatusReply {

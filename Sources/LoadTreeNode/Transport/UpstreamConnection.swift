@@ -9,14 +9,10 @@ import LoadTreeWire
 /// from the parent to `onEvent`, in order, until the stream ends. Messages to send go through
 /// ``link`` (the node's parent link) and ``sendSubtree(_:)``.
 public struct UpstreamConnection: Sendable {
-    public let link: UpStreamLink
-    private let ups: AsyncStream<UpFrame>
+    /// The node's parent link: the same across reconnects.
+    public let link = UpStreamLink()
 
-    public init() {
-        let (stream, continuation) = AsyncStream.makeStream(of: UpFrame.self)
-        self.ups = stream
-        self.link = UpStreamLink(continuation: continuation)
-    }
+    public init() {}
 
     /// What the parent said.
     public enum Event: Sendable {
@@ -45,12 +41,13 @@ public struct UpstreamConnection: Sendable {
         link.sendSubtree(leaves)
     }
 
-    /// Attaches to the parent through `client` and runs until the stream ends.
+    /// Attaches to the parent through `client` and runs until the stream ends. It may be called
+    /// again after a lost stream (a reconnect); messages then go to the new stream.
     public func run<Transport: ClientTransport>(
         client: Loadtree_V1_Tree.Client<Transport>, hello: Loadtree_V1_Hello, options: CallOptions = .defaults,
         onEvent: @escaping @Sendable (Event) async -> Void
     ) async throws {
-        let ups = self.ups
+        guard let ups = link.open() else { return }
         try await client.attach(options: options) { writer in
             try await writer.write(.with { $0.hello = hello })
             for await frame in ups {
@@ -91,8 +88,8 @@ public struct UpstreamConnection: Sendable {
         }
     }
 
-    /// Ends the stream to the parent.
+    /// Ends the stream to the parent for good.
     public func close() {
-        link.continuation.finish()
+        link.close()
     }
 }

@@ -52,7 +52,8 @@ struct DemoCommand: AsyncParsableCommand {
         let code: RunExitCode
         if local {
             let configuration = TestRun.Configuration(
-                plan: plan, planDirectory: ".", varOverrides: ["base": base], summary: try outputs.summaryOptions())
+                plan: plan, planDirectory: ".", varOverrides: ["base": base], summary: try outputs.summaryOptions(),
+                coordinator: NodeCoordinator.singleNode())
             code = try await LocalRunner(configuration: configuration, outputs: outputs, planName: "demo.yaml (embedded)").run()
         } else {
             let topology: Topology

@@ -45,6 +45,9 @@ struct RootCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How far ahead the start instant is announced, so every agent starts together.", valueName: "duration"))
     var startLead = "500ms"
 
+    @Option(help: ArgumentHelp("How long a node whose stream to its parent broke may take to come back before the test aborts (its load goes on meanwhile).", valueName: "duration"))
+    var upstreamGrace = "10s"
+
     @OptionGroup var outputs: OutputOptions
 
     @Flag(name: .customLong("no-thresholds"), help: "Do not evaluate thresholds.")
@@ -83,6 +86,7 @@ struct RootCommand: AsyncParsableCommand {
             vars: overrides, metricInterval: try duration(metricInterval, option: "--metric-interval"),
             joinTimeout: try duration(joinTimeout, option: "--join-timeout"),
             startLead: try duration(startLead, option: "--start-lead"),
+            upstreamGrace: try duration(upstreamGrace, option: "--upstream-grace"),
             thresholdsEnabled: !noThresholds, summary: try outputs.summaryOptions(), intervals: intervals)
         let code = try await RootRunner(settings: settings, listen: try parseAddress(listen, option: "--listen", defaultHost: "0.0.0.0"),
                                         outputs: outputs, planName: plan).run()

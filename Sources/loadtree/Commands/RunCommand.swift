@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoadTreeCore
 import LoadTreeEngine
+import LoadTreeNode
 
 /// `loadtree run`: a whole test on this machine — a tree of one node.
 struct RunCommand: AsyncParsableCommand {
@@ -52,7 +53,9 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = TestRun.Configuration(
             plan: loaded, planDirectory: directory.isEmpty ? "." : directory, tuple: tuple, environment: env,
             varOverrides: overrides, extraTags: try Self.pairs(tags, option: "--tag"),
-            summary: try outputs.summaryOptions(), thresholdsEnabled: !noThresholds)
+            summary: try outputs.summaryOptions(), thresholdsEnabled: !noThresholds,
+            // A tree of one node: the same node code as every agent of a tree.
+            coordinator: NodeCoordinator.singleNode())
         let code = try await LocalRunner(configuration: configuration, outputs: outputs, planName: plan).run()
         throw ExitCode(code.rawValue)
     }

@@ -60,7 +60,7 @@ import Testing
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("topology-examples")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
-        #expect(files.count == 4)
+        #expect(files.count == 5)
         for file in files {
             let topology = try TopologyLoader.load(path: folder.appendingPathComponent(file).path)
             let joined = Dictionary(uniqueKeysWithValues: topology.leafZones.map { leaf in
