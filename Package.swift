@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
@@ -37,6 +38,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libnghttp2, the HTTP/2 framing and state machine of the load client.
+        .systemLibrary(
+            name: "CNghttp2",
+            path: "Sources/CNghttp2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
         // Pure logic: segments, schedules, plan model, metrics, thresholds. No networking.
         .target(
             name: "LoadTreeCore",
@@ -55,9 +63,12 @@ let package = Package(
             name: "LoadTreeHTTP",
             dependencies: [
                 "CZlib",
+                "CNghttp2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Server side of the embedded target's h2c only; the client uses libnghttp2.
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 // TLS: the client's https and the target's generated certificate.
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -118,7 +129,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadTreeHTTPTests",
-            dependencies: ["LoadTreeHTTP"]
+            dependencies: [
+                "LoadTreeHTTP",
+                // A frame-level HTTP/2 server that sends GOAWAY and RST_STREAM on purpose.
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            ]
         ),
         .testTarget(
             name: "LoadTreeNodeTests",

@@ -3,7 +3,7 @@
 # Safe to run repeatedly: on a machine that has everything it does nothing.
 set -euo pipefail
 
-packages=(pkg-config zlib1g-dev)
+packages=(pkg-config zlib1g-dev libnghttp2-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -78,7 +78,9 @@ struct TLSClientTests {
             var session = client.makeSession()
             let response = await session.send(try https(server, "/"))
             #expect(response.status == 200)
-            #expect(response.tls?.negotiatedProtocol == "http/1.1")
+            // The target offers h2 and http/1.1; "auto" offers both, h2 first.
+            #expect(response.tls?.negotiatedProtocol == "h2")
+            #expect(response.proto == "HTTP/2.0")
             #expect(response.tls?.version == "tls1.3")
             #expect(response.url.scheme == .https)
             await session.close()
@@ -92,7 +94,9 @@ struct TLSClientTests {
         )
         let client = HTTPClient(threads: 1, configuration: .init(tls: TLSClientOptions(insecureSkipVerify: true)))
         var session = client.makeSession()
-        let response = await session.send(try https(server, "/"))
+        // Version "1.1" offers only http/1.1 ("auto" would offer h2 first and get it).
+        let request = try HTTPRequest(url: "https://localhost:\(server.port)/", timeout: .seconds(5), version: .http1_1)
+        let response = await session.send(request)
         #expect(response.status == 200, "\(String(describing: response.error))")
         #expect(response.tls?.negotiatedProtocol == ALPNOffer.http1Identifier)
         await session.close()

@@ -19,6 +19,8 @@ public struct Scenario: Sendable, Equatable {
     public var tags: [String: String]
     /// Environment values visible to the scenario's flows as `${env.NAME}`.
     public var env: [String: String]
+    /// `http:` options for every request of the scenario (a request may override them).
+    public var http: HTTPOptions
 
     public init(
         name: String,
@@ -27,7 +29,8 @@ public struct Scenario: Sendable, Equatable {
         gracefulStop: Duration = Scenario.defaultGracefulStop,
         flow: String = Scenario.defaultFlow,
         tags: [String: String] = [:],
-        env: [String: String] = [:]
+        env: [String: String] = [:],
+        http: HTTPOptions = HTTPOptions()
     ) {
         self.name = name
         self.executor = executor
@@ -36,6 +39,7 @@ public struct Scenario: Sendable, Equatable {
         self.flow = flow
         self.tags = tags
         self.env = env
+        self.http = http
     }
 
     /// The reference tool's default `gracefulStop`.

@@ -14,22 +14,24 @@ struct CompiledFlow: Sendable {
     /// How many request steps the flow has (they are numbered 0..<requestCount).
     let requestCount: Int
 
-    init(_ steps: [FlowStep]) {
+    /// `http` holds the scenario's `http:` options, which each request's own override.
+    init(_ steps: [FlowStep], http: HTTPOptions = HTTPOptions()) {
         var counter = 0
-        self.steps = CompiledFlow.compile(steps, counter: &counter)
+        self.steps = CompiledFlow.compile(steps, http: http, counter: &counter)
         self.requestCount = counter
     }
 
-    private static func compile(_ steps: [FlowStep], counter: inout Int) -> [Step] {
+    private static func compile(_ steps: [FlowStep], http: HTTPOptions, counter: inout Int) -> [Step] {
         steps.map { step in
             switch step {
             case .request(let request):
                 defer { counter += 1 }
-                return .request(CompiledRequest(request, index: counter).prepared())
+                let version = HTTPVersion(http.overridden(by: request.http).version)
+                return .request(CompiledRequest(request, index: counter, version: version).prepared())
             case .sleep(let sleep):
                 return .sleep(minimum: sleep.minimum, maximum: sleep.maximum)
             case .group(let group):
-                return .group(name: group.name, steps: compile(group.steps, counter: &counter))
+                return .group(name: group.name, steps: compile(group.steps, http: http, counter: &counter))
             }
         }
     }
@@ -58,6 +60,8 @@ struct CompiledRequest: Sendable {
     let headers: [(name: String, value: Template)]
     let body: Body?
     let timeout: Duration?
+    /// The HTTP version the request asks for (request's `http.version`, else the scenario's).
+    let version: HTTPVersion
     /// The `name` tag: the step's name, or the URL as written (with its `${…}`), so that one
     /// step stays one series whatever values fill it.
     let nameTag: String
@@ -72,8 +76,9 @@ struct CompiledRequest: Sendable {
         case json(JSONValue)
     }
 
-    init(_ step: RequestStep, index: Int) {
+    init(_ step: RequestStep, index: Int, version: HTTPVersion = .auto) {
         self.index = index
+        self.version = version
         method = step.method
         url = Template(step.url)
         query = step.query.map { ($0.name, Template($0.value)) }
@@ -98,6 +103,7 @@ struct CompiledRequest: Sendable {
         headers = other.headers
         body = other.body
         timeout = other.timeout
+        version = other.version
         nameTag = other.nameTag
         checks = other.checks
         captures = other.captures
@@ -124,7 +130,7 @@ struct CompiledRequest: Sendable {
         }
         return try HTTPRequest(
             method: method, url: renderURL(scope), headers: headers, body: body?.bytes,
-            timeout: timeout ?? .seconds(60), keepBody: needsBody, keepHeaders: needsHeaders)
+            timeout: timeout ?? .seconds(60), keepBody: needsBody, keepHeaders: needsHeaders, version: version)
     }
 
     /// This step with its request built in advance when it is constant.
@@ -197,5 +203,16 @@ struct CompiledRequest: Sendable {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension HTTPVersion {
+    /// The client's version for the plan's word (`auto` when the plan sets none).
+    init(_ plan: HTTPOptions.Version?) {
+        switch plan {
+        case .http1_1: self = .http1_1
+        case .http2: self = .http2
+        case .auto, nil: self = .auto
+        }
     }
 }

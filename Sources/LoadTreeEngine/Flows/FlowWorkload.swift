@@ -35,10 +35,15 @@ public struct FlowWorkload: Workload {
 
     let flow: CompiledFlow
     let context: Context
+    /// HTTP/2 connections shared by the scenario's VUs (`http: {connections: N}`), else nil.
+    let pool: HTTP2ConnectionPool?
 
-    public init(steps: [FlowStep], context: Context) {
-        self.flow = CompiledFlow(steps)
+    /// A workload running `steps`; `http` holds the scenario's `http:` options (each request
+    /// may override the version).
+    public init(steps: [FlowStep], context: Context, http: HTTPOptions = HTTPOptions()) {
+        self.flow = CompiledFlow(steps, http: http)
         self.context = context
+        self.pool = http.connections.map { context.client.makeHTTP2Pool(connectionsPerHost: $0) }
     }
 
     /// A VU's own state: its connections, compiled regexes and cached series keys.
@@ -89,7 +94,7 @@ public struct FlowWorkload: Workload {
             checks[request.index] = request.checks.map(CompiledCheck.init)
             captures[request.index] = request.captures.map(CompiledCapture.init)
         }
-        return State(session: context.client.makeSessionOnCurrentLoop(), vu: vu, checks: checks, captures: captures)
+        return State(session: context.client.makeSessionOnCurrentLoop(sharing: pool), vu: vu, checks: checks, captures: captures)
     }
 
     public func iterate(_ state: inout State, _ iteration: IterationInfo) async throws {

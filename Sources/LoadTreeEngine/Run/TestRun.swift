@@ -146,7 +146,8 @@ public final class TestRun: Sendable {
                 var tags = planTags
                 for (key, value) in scenario.tags { tags = tags.setting(key, to: value) }
                 tags = tags.setting("scenario", to: scenario.name)
-                workloads[scenario.name] = FlowWorkload(steps: flow.steps, context: context(setup: setupData, tags: tags))
+                workloads[scenario.name] = FlowWorkload(
+                    steps: flow.steps, context: context(setup: setupData, tags: tags), http: scenario.http)
             }
             let engine = Engine(schedule: schedule, workloads: workloads, clock: clock, metrics: metrics, tags: planTags)
             control.started(engine: engine, at: clock.now())

@@ -48,8 +48,17 @@ public final class HTTPClient: Sendable {
     ///
     /// Running the VU's task on the same loop (e.g. an actor whose executor is
     /// `eventLoop.executor`) saves a thread hop per request.
-    public func makeSession(on eventLoop: (any EventLoop)? = nil) -> HTTPSession {
-        HTTPSession(eventLoop: eventLoop ?? group.next(), configuration: configuration, tlsContexts: tlsContexts)
+    public func makeSession(on eventLoop: (any EventLoop)? = nil, sharing pool: HTTP2ConnectionPool? = nil) -> HTTPSession {
+        HTTPSession(eventLoop: eventLoop ?? group.next(), configuration: configuration, tlsContexts: tlsContexts, pool: pool)
+    }
+
+    /// A pool of `connectionsPerHost` HTTP/2 connections per host, spread over the client's
+    /// event loops, for sessions that should multiplex their requests on shared connections
+    /// (see ``HTTP2ConnectionPool``). Close it when the sessions are done.
+    public func makeHTTP2Pool(connectionsPerHost: Int) -> HTTP2ConnectionPool {
+        HTTP2ConnectionPool(
+            connectionsPerHost: connectionsPerHost, group: group, configuration: configuration, tlsContexts: tlsContexts
+        )
     }
 
     /// Builds the TLS context now, so a bad CA file stops a run before it starts instead of
@@ -66,8 +75,8 @@ public final class HTTPClient: Sendable {
 
     /// A session on the event loop the calling code runs on (when it runs on one of the
     /// group's loops), else on the group's next loop.
-    public func makeSessionOnCurrentLoop() -> HTTPSession {
-        makeSession(on: MultiThreadedEventLoopGroup.currentEventLoop)
+    public func makeSessionOnCurrentLoop(sharing pool: HTTP2ConnectionPool? = nil) -> HTTPSession {
+        makeSession(on: MultiThreadedEventLoopGroup.currentEventLoop, sharing: pool)
     }
 
     /// Shuts down the event loop group if this client created it. Close every session first:

@@ -29,6 +29,14 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case tooManyRedirects(Int)
     /// The VU's task was cancelled (the run is stopping) while the request was in flight.
     case cancelled
+    /// The HTTP/2 server sent GOAWAY before processing this request (error code as sent);
+    /// the session opens a new connection for the next request.
+    case http2GoAway(errorCode: UInt32)
+    /// The HTTP/2 server reset this request's stream with RST_STREAM (error code as sent).
+    case http2StreamReset(errorCode: UInt32)
+    /// The HTTP/2 server broke the protocol (bad frame, bad header block, flow-control
+    /// violation); the connection is closed and the next request reconnects.
+    case http2ProtocolError(String)
     /// The TLS handshake failed: an untrusted certificate, a host name mismatch, a timeout.
     case tls(TLSFailure)
 
@@ -39,7 +47,9 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// authority, 1311 host name mismatch, 1701 decompression.
     /// The reference has no codes for a malformed response or a redirect limit (it returns the
     /// last redirect without error) or an interrupted request; LoadTree uses 1000 (its generic
-    /// code), 1030 and 1040.
+    /// code), 1030 and 1040. HTTP/2 as the reference: 1610 GOAWAY, 1630 stream error, 1650
+    /// connection error, plus 1 + the HTTP/2 error code when it is a known one (1631 is a
+    /// stream reset with PROTOCOL_ERROR).
     public var errorCode: Int {
         switch self {
         case .invalidURL: 1020
@@ -54,6 +64,9 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .decompressionFailed: 1701
         case .tooManyRedirects: 1030
         case .cancelled: 1040
+        case .http2GoAway(let code): 1610 + Self.http2CodeOffset(code)
+        case .http2StreamReset(let code): 1630 + Self.http2CodeOffset(code)
+        case .http2ProtocolError: 1650
         case .tls(let failure): failure.errorCode
         }
     }
@@ -84,8 +97,30 @@ public enum HTTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
             "stopped after \(count) redirects; raise `maxRedirects` if the chain is expected"
         case .cancelled:
             "request interrupted: the run is stopping"
+        case .http2GoAway(let code):
+            "HTTP/2 GOAWAY (\(Self.http2CodeName(code))): the server is closing the connection and did not process this request; the next request reconnects"
+        case .http2StreamReset(let code):
+            "HTTP/2 stream reset by the server (RST_STREAM \(Self.http2CodeName(code))) before the response was complete"
+        case .http2ProtocolError(let detail):
+            "HTTP/2 protocol error: \(detail); the connection was closed"
         case .tls(let failure):
             failure.description
         }
+    }
+
+    /// The names of HTTP/2 error codes (RFC 9113 section 7), for messages.
+    static let http2CodeNames = [
+        "NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED",
+        "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR", "CONNECT_ERROR", "ENHANCE_YOUR_CALM",
+        "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED",
+    ]
+
+    static func http2CodeName(_ code: UInt32) -> String {
+        code < http2CodeNames.count ? http2CodeNames[Int(code)] : "error code \(code)"
+    }
+
+    /// The reference's offset within an HTTP/2 error range: 1 + the code for known codes, else 0.
+    private static func http2CodeOffset(_ code: UInt32) -> Int {
+        code < http2CodeNames.count ? 1 + Int(code) : 0
     }
 }

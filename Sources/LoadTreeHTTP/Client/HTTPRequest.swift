@@ -20,9 +20,13 @@ public struct HTTPRequest: Sendable {
     public var keepHeaders: Bool
     /// Redirect limit for this request; `nil` uses the client's configuration.
     public var maxRedirects: Int?
+    /// The HTTP version to use (see ``HTTPVersion``).
+    public let version: HTTPVersion
 
     /// The request line, headers and body as written to the socket.
     let wireBytes: ByteBuffer
+    /// The HTTP/2 header list, built up front when the request may go over HTTP/2.
+    let http2Headers: HTTP2HeaderBlock?
 
     /// Bytes this request puts on the wire (for `data_sent`).
     public var encodedSize: Int { wireBytes.readableBytes }
@@ -35,7 +39,8 @@ public struct HTTPRequest: Sendable {
         timeout: Duration = .seconds(60),
         keepBody: Bool = false,
         keepHeaders: Bool = true,
-        maxRedirects: Int? = nil
+        maxRedirects: Int? = nil,
+        version: HTTPVersion = .auto
     ) throws(HTTPFailure) {
         guard !method.isEmpty, method.utf8.allSatisfy(ASCII.isTokenByte) else {
             throw .invalidRequest("method \"\(method)\" is not a valid HTTP token")
@@ -56,7 +61,9 @@ public struct HTTPRequest: Sendable {
         self.keepBody = keepBody
         self.keepHeaders = keepHeaders
         self.maxRedirects = maxRedirects
+        self.version = version
         self.wireBytes = Self.encode(method: method, url: url, headers: headers, body: body)
+        self.http2Headers = Self.http2Headers(version: version, method: method, url: url, headers: headers, body: body)
     }
 
     /// Convenience: parses `url` first.
@@ -68,11 +75,12 @@ public struct HTTPRequest: Sendable {
         timeout: Duration = .seconds(60),
         keepBody: Bool = false,
         keepHeaders: Bool = true,
-        maxRedirects: Int? = nil
+        maxRedirects: Int? = nil,
+        version: HTTPVersion = .auto
     ) throws(HTTPFailure) {
         try self.init(
             method: method, url: try HTTPURL(url), headers: headers, body: body, timeout: timeout,
-            keepBody: keepBody, keepHeaders: keepHeaders, maxRedirects: maxRedirects
+            keepBody: keepBody, keepHeaders: keepHeaders, maxRedirects: maxRedirects, version: version
         )
     }
 
@@ -103,7 +111,18 @@ public struct HTTPRequest: Sendable {
         self.keepBody = base.keepBody
         self.keepHeaders = base.keepHeaders
         self.maxRedirects = base.maxRedirects
+        self.version = base.version
         self.wireBytes = Self.encode(method: method, url: url, headers: headers, body: body)
+        self.http2Headers = Self.http2Headers(version: base.version, method: method, url: url, headers: headers, body: body)
+    }
+
+    /// The HTTP/2 header list when `version` may pick HTTP/2 for `url`, else nil (no cost for
+    /// HTTP/1.1 requests).
+    private static func http2Headers(
+        version: HTTPVersion, method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?
+    ) -> HTTP2HeaderBlock? {
+        guard version == .http2 || (version == .auto && url.scheme != .http) else { return nil }
+        return HTTP2HeaderBlock(method: method, url: url, headers: headers, body: body)
     }
 
     private static func encode(method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?) -> ByteBuffer {

@@ -26,18 +26,23 @@ extension HTTPSession {
         case .success(let value): established = value
         case .failure(let failure): return .failure(failure)
         }
+        return await attachHTTP1(established).map { ($0, established) }
+    }
+
+    /// Puts the HTTP/1.1 handler on an established channel (also after ALPN chose HTTP/1.1).
+    func attachHTTP1(_ established: EstablishedChannel) async -> Result<ClientConnection, HTTPFailure> {
         let channel = established.channel
         do {
             let handler = try await channel.eventLoop.submit {
                 let handler = HTTP1ConnectionHandler()
-                try channel.pipeline.syncOperations.addHandler(handler)
+                try EarlyInboundBuffer.hand(channel, to: handler)
                 return NIOLoopBound(handler, eventLoop: channel.eventLoop)
             }.get()
             guard channel.isActive else {
                 channel.close(promise: nil)
                 return .failure(.connectionReset)
             }
-            return .success((ClientConnection(channel: channel, handler: handler, tls: established.tls), established))
+            return .success(ClientConnection(channel: channel, handler: handler, tls: established.tls))
         } catch {
             channel.close(promise: nil)
             return .failure(HTTP1ConnectionHandler.failure(for: error))
@@ -69,10 +74,13 @@ extension HTTPSession {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    guard let sslContext, let handshake else { return }
                     let operations = channel.pipeline.syncOperations
-                    try operations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
-                    try operations.addHandler(TLSHandshakeObserver(promise: handshake))
+                    if let sslContext, let handshake {
+                        try operations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                        try operations.addHandler(TLSHandshakeObserver(promise: handshake))
+                    }
+                    // Until the protocol handler is added (see attachHTTP1 and HTTP/2's attach).
+                    try operations.addHandler(EarlyInboundBuffer())
                 }
             }
         let channel: any Channel
@@ -134,7 +142,7 @@ extension HTTPSession {
         }
     }
 
-    private static func connectFailure(_ error: any Error, url: HTTPURL) -> HTTPFailure {
+    static func connectFailure(_ error: any Error, url: HTTPURL) -> HTTPFailure {
         if let connectionError = error as? NIOConnectionError {
             if connectionError.connectionErrors.isEmpty,
                connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil {

@@ -8,7 +8,7 @@ import NIOPosix
 /// actor may keep it, but it must not be copied into two places that both send (copies share
 /// the same connections). `send` never throws: failures come back as a response with `error`.
 public struct HTTPSession: Sendable {
-    private struct Key: Hashable {
+    struct Key: Hashable {
         var scheme: HTTPURL.Scheme
         var host: String
         var port: Int
@@ -20,15 +20,28 @@ public struct HTTPSession: Sendable {
     /// The client's TLS contexts, shared by all its sessions.
     let tlsContexts: TLSContextCache
     private var connections: [Key: ClientConnection] = [:]
+    /// This session's own HTTP/2 connections (when it shares no pool).
+    var http2Connections: [Key: HTTP2Connection] = [:]
+    /// HTTP/2 connections shared with other sessions, if the client was asked for a pool.
+    let pool: HTTP2ConnectionPool?
 
-    init(eventLoop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache) {
+    init(
+        eventLoop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache,
+        pool: HTTP2ConnectionPool? = nil
+    ) {
         self.eventLoop = eventLoop
         self.configuration = configuration
         self.tlsContexts = tlsContexts
+        self.pool = pool
     }
 
-    /// Connections currently held (open or not yet noticed as closed).
-    public var connectionCount: Int { connections.count }
+    /// Whether an HTTP/1.1 connection to `key` is open.
+    func hasHTTP1Connection(to key: Key) -> Bool {
+        connections[key]?.channel.isActive == true
+    }
+
+    /// Connections currently held (open or not yet noticed as closed), not counting a shared pool's.
+    public var connectionCount: Int { connections.count + http2Connections.count }
 
     /// Sends `request`, following redirects, and returns the final response.
     public mutating func send(_ request: HTTPRequest) async -> HTTPResponse {
@@ -66,10 +79,11 @@ public struct HTTPSession: Sendable {
 
     /// Closes every connection of this session.
     public mutating func close() async {
-        let held = connections.values
+        let held = connections.values.map(\.channel) + http2Connections.values.map(\.channel)
         connections.removeAll()
-        for connection in held {
-            try? await connection.channel.close()
+        http2Connections.removeAll()
+        for channel in held {
+            try? await channel.close()
         }
     }
 
@@ -102,7 +116,24 @@ public struct HTTPSession: Sendable {
         if Task.isCancelled {
             return HTTPResponse(status: 0, method: request.method, url: request.url, error: .cancelled)
         }
+        if usesHTTP2(request) {
+            return await exchangeHTTP2(request, deadline: deadline, called: called)
+        }
         let key = Key(scheme: request.url.scheme, host: request.url.host, port: request.url.port)
+        var prepared: (ClientConnection, EstablishedChannel)?
+        if needsNegotiation(request) {
+            // "auto" over TLS: ALPN picks the protocol of the host's first connection.
+            let connectStarted = NIODeadline.now()
+            switch await negotiate(request.url, deadline: deadline) {
+            case .failure(let failure):
+                return connectFailed(failure, request: request, called: called, connectStarted: connectStarted)
+            case .success(.http2(let connection, let established)):
+                http2Connections[key] = connection
+                return await exchangeHTTP2(request, deadline: deadline, called: called, prepared: (connection, established))
+            case .success(.http1(let connection, let established)):
+                prepared = (connection, established)
+            }
+        }
         var attempt = 0
         var extraSent = 0
         while true {
@@ -111,7 +142,13 @@ public struct HTTPSession: Sendable {
             var tlsHandshaking = Duration.zero
             let connection: ClientConnection
             let reused: Bool
-            if let existing = connections[key], existing.channel.isActive {
+            if attempt == 1, let (fresh, established) = prepared {
+                connection = fresh
+                connections[key] = fresh
+                connecting = established.connecting
+                tlsHandshaking = established.tlsHandshaking
+                reused = false
+            } else if let existing = connections[key], existing.channel.isActive {
                 connection = existing
                 reused = true
             } else {
@@ -172,9 +209,9 @@ public struct HTTPSession: Sendable {
         }
     }
 
-    private func makeResponse(
+    func makeResponse(
         _ result: ExchangeResult, request: HTTPRequest, called: NIODeadline, ready: NIODeadline, connecting: Duration,
-        tlsHandshaking: Duration, tls: TLSConnectionInfo?, extraSent: Int
+        tlsHandshaking: Duration, tls: TLSConnectionInfo?, extraSent: Int, proto: String? = nil
     ) -> HTTPResponse {
         let phases = result.phases
         let timings = HTTPTimings(
@@ -196,7 +233,7 @@ public struct HTTPSession: Sendable {
             bytesSent: result.bytesSent + extraSent,
             bytesReceived: result.bytesReceived,
             timings: timings,
-            proto: result.minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1",
+            proto: proto ?? (result.minorVersion == 0 ? "HTTP/1.0" : "HTTP/1.1"),
             method: request.method,
             url: request.url,
             error: result.failure

@@ -58,7 +58,8 @@ final class TargetHandler: ChannelInboundHandler {
         if hasBody {
             headers.add(name: "Content-Length", value: String(reply.body.readableBytes))
         }
-        let keepAlive = request.isKeepAlive
+        // An HTTP/2 stream ends with its response; connection headers are forbidden there.
+        let keepAlive = request.version.major >= 2 || request.isKeepAlive
         if !keepAlive {
             headers.add(name: "Connection", value: "close")
         }

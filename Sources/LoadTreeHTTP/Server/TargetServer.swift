@@ -18,11 +18,12 @@ public enum TargetServerError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The embedded HTTP/1.1 target for the demo, the tests and the benchmark.
+/// The embedded HTTP/1.1 and h2c target for the demo, the tests and the benchmark.
 ///
 /// It lets LoadTree be tried and tested with nothing else installed: fixed and sized bodies,
 /// JSON, delays, any status, a token login, gzip, redirect chains, echo. Keep-alive and
-/// pipelining-safe on NIO; malformed requests get a 400 and never crash it.
+/// pipelining-safe on NIO; malformed requests get a 400 and never crash it. The same port
+/// serves HTTP/2 to clients that open with the h2c preface (prior knowledge), same routes.
 ///
 /// Routes: `GET /` (2,048-byte text), `GET /bytes/N`, `GET /json`, `GET /items`,
 /// `GET /items/{id}`, `GET /delay?ms=N`, `GET|POST /status/N`, `POST /login`, `POST /cart`,
@@ -83,10 +84,8 @@ public final class TargetServer: Sendable {
                     if let sslContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: true
-                    )
-                    try channel.pipeline.syncOperations.addHandler(TargetHandler(routes: routes))
+                    // HTTP/1.1 or h2 (prior knowledge, or after ALPN chose h2), told by the preface.
+                    try channel.pipeline.syncOperations.addHandler(TargetProtocolDetector(routes: routes))
                 }
             }
         do {

@@ -16,6 +16,9 @@ struct TargetCommand: AsyncParsableCommand {
             With --tls-port the same routes are also served over HTTPS, with a certificate made \
             at start by a throwaway CA (names localhost, 127.0.0.1, ::1); --write-ca FILE writes \
             that CA for a plan's "tls: {ca: FILE}".
+
+            Every port speaks HTTP/1.1 and HTTP/2: h2c with prior knowledge on the plain port \
+            (a plan's "http: {version: \"2\"}"), ALPN h2 on the TLS port.
             """
     )
 

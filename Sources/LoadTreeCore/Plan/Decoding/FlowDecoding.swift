@@ -16,7 +16,7 @@ struct StepPath {
 /// Flows, setup and teardown: lists of steps, each a mapping with exactly one key.
 extension PlanDecoder {
     static let stepKinds = ["request", "sleep", "group"]
-    static let requestKeys = ["method", "url", "headers", "query", "body", "json", "timeout", "name", "checks", "capture"]
+    static let requestKeys = ["method", "url", "headers", "query", "body", "json", "timeout", "name", "checks", "capture", "http"]
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
     func steps(_ node: Node, path: StepPath, scope: inout ReferenceScope) -> [FlowStep] {
@@ -132,11 +132,12 @@ extension PlanDecoder {
         let checks = f.value("checks").map { self.checks($0, what: context, scope: scope) } ?? []
         let captures = f.value("capture").map { self.captures($0, what: context, mark: f.keyMark("capture")) } ?? []
         scope.captures.formUnion(captures.map(\.variable))
+        let http = f.value("http").flatMap { httpOptions($0, what: context, mark: f.keyMark("http"), allowsConnections: false) }
         guard errorCount == before, let url else { return nil }
         return RequestStep(
             method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) },
             query: query.map { (name: $0.0, value: $0.1) }, body: body, timeout: timeout, name: name,
-            checks: checks, captures: captures)
+            checks: checks, captures: captures, http: http)
     }
 
     func captures(_ node: Node, what: String, mark: Mark?) -> [Capture] {

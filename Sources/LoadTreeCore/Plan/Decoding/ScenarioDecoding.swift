@@ -2,7 +2,7 @@ import Yams
 
 /// Scenarios and their executors, with the reference's fields, defaults and limits.
 extension PlanDecoder {
-    static let commonScenarioKeys = ["executor", "startTime", "gracefulStop", "flow", "tags", "env"]
+    static let commonScenarioKeys = ["executor", "startTime", "gracefulStop", "flow", "tags", "env", "http"]
 
     static let executorKeys: [ExecutorKind: [String]] = [
         .sharedIterations: ["vus", "iterations", "maxDuration"],
@@ -50,10 +50,13 @@ extension PlanDecoder {
         let gracefulStop = duration(f, "gracefulStop") ?? Scenario.defaultGracefulStop
         let tags = stringMap(f, "tags") ?? [:]
         let env = stringMap(f, "env") ?? [:]
+        let http = f.value("http").flatMap {
+            httpOptions($0, what: "scenario \"\(name)\"", mark: f.keyMark("http"), allowsConnections: true)
+        }
         guard let executor else { return nil }
         return Scenario(
             name: name, executor: executor, startTime: startTime, gracefulStop: gracefulStop,
-            flow: flow, tags: tags, env: env)
+            flow: flow, tags: tags, env: env, http: http ?? HTTPOptions())
     }
 
     func executorConfig(_ kind: ExecutorKind, _ f: Fields) -> ExecutorConfig? {

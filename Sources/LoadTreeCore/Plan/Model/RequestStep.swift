@@ -22,11 +22,13 @@ public struct RequestStep: Sendable, Equatable {
     public var checks: [Check]
     /// Values captured from the response into variables, in file order.
     public var captures: [Capture]
+    /// `http:` options of this request (override the scenario's).
+    public var http: HTTPOptions?
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
         query: [(name: String, value: String)] = [], body: RequestBody? = nil, timeout: Duration? = nil,
-        name: String? = nil, checks: [Check] = [], captures: [Capture] = []
+        name: String? = nil, checks: [Check] = [], captures: [Capture] = [], http: HTTPOptions? = nil
     ) {
         self.method = method
         self.url = url
@@ -37,6 +39,7 @@ public struct RequestStep: Sendable, Equatable {
         self.name = name
         self.checks = checks
         self.captures = captures
+        self.http = http
     }
 
     public static func == (lhs: RequestStep, rhs: RequestStep) -> Bool {
@@ -44,7 +47,7 @@ public struct RequestStep: Sendable, Equatable {
             && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
             && lhs.query.map(\.name) == rhs.query.map(\.name) && lhs.query.map(\.value) == rhs.query.map(\.value)
             && lhs.body == rhs.body && lhs.timeout == rhs.timeout && lhs.name == rhs.name
-            && lhs.checks == rhs.checks && lhs.captures == rhs.captures
+            && lhs.checks == rhs.checks && lhs.captures == rhs.captures && lhs.http == rhs.http
     }
 }
 

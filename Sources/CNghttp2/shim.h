@@ -1,0 +1,6 @@
+#ifndef LOADTREE_CNGHTTP2_SHIM_H
+#define LOADTREE_CNGHTTP2_SHIM_H
+
+#include <nghttp2/nghttp2.h>
+
+#endif

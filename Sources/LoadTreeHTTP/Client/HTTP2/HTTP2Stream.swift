@@ -1,0 +1,44 @@
+import NIOCore
+
+/// What the HTTP/2 handler keeps for one request while its stream is open: the waiting VU, the
+/// request body still to send and the response as it arrives.
+///
+/// A class, touched only on the connection's event loop: each nghttp2 callback looks the
+/// stream up once and updates it in place, instead of copying a large value in and out of the
+/// handler's dictionary per header and per frame.
+final class HTTP2Stream {
+    /// Identifies the request for `cancel` (stream ids are only known on the loop).
+    var ticket: UInt64
+    var continuation: UnsafeContinuation<ExchangeResult, Never>
+    var result: ExchangeResult
+    var deadline: NIODeadline
+    /// The request body and how much of it nghttp2 has taken.
+    var requestBody: [UInt8]
+    var requestBodyOffset = 0
+    var keepHeaders: Bool
+    var keepBody: Bool
+    var receivedBody: [UInt8] = []
+    /// The server ended its side (END_STREAM on HEADERS or DATA).
+    var remoteEnded = false
+    /// LoadTree reset the stream (nghttp2 found the response invalid, or the request timed out).
+    var localReset = false
+    /// Header bytes received (names, values and HPACK's 32-byte entry overhead).
+    var headerBytes = 0
+    /// Why LoadTree reset the stream itself, when it knows better than nghttp2's message.
+    var localFailure: HTTPFailure?
+    /// The HEADERS frame has left (the request is no longer queued behind the stream limit).
+    var headersSent = false
+
+    init(
+        ticket: UInt64, continuation: UnsafeContinuation<ExchangeResult, Never>, result: ExchangeResult,
+        deadline: NIODeadline, requestBody: [UInt8], keepHeaders: Bool, keepBody: Bool
+    ) {
+        self.ticket = ticket
+        self.continuation = continuation
+        self.result = result
+        self.deadline = deadline
+        self.requestBody = requestBody
+        self.keepHeaders = keepHeaders
+        self.keepBody = keepBody
+    }
+}
