@@ -14,24 +14,39 @@ struct CompiledFlow: Sendable {
     /// How many request steps the flow has (they are numbered 0..<requestCount).
     let requestCount: Int
 
-    init(_ steps: [FlowStep]) {
+    /// - Parameter fixed: the value of a reference that cannot change during the run, if any
+    ///   (see ``Template/resolving(_:)``); such references are filled in here.
+    init(_ steps: [FlowStep], fixed: (VariableReference) -> String? = { _ in nil }) {
         var counter = 0
-        self.steps = CompiledFlow.compile(steps, counter: &counter)
+        self.steps = CompiledFlow.compile(steps, counter: &counter, fixed: fixed)
         self.requestCount = counter
     }
 
-    private static func compile(_ steps: [FlowStep], counter: inout Int) -> [Step] {
+    private static func compile(_ steps: [FlowStep], counter: inout Int, fixed: (VariableReference) -> String?) -> [Step] {
         steps.map { step in
             switch step {
             case .request(let request):
                 defer { counter += 1 }
-                return .request(CompiledRequest(request, index: counter).prepared())
+                return .request(CompiledRequest(request, index: counter, fixed: fixed).prepared())
             case .sleep(let sleep):
                 return .sleep(minimum: sleep.minimum, maximum: sleep.maximum)
             case .group(let group):
-                return .group(name: group.name, steps: compile(group.steps, counter: &counter))
+                return .group(name: group.name, steps: compile(group.steps, counter: &counter, fixed: fixed))
             }
         }
+    }
+
+    /// Every variable a step of `steps` captures into.
+    static func capturedNames(_ steps: [FlowStep]) -> Set<String> {
+        var names = Set<String>()
+        for step in steps {
+            switch step {
+            case .request(let request): names.formUnion(request.captures.map(\.variable))
+            case .sleep: break
+            case .group(let group): names.formUnion(capturedNames(group.steps))
+            }
+        }
+        return names
     }
 
     /// Every request step, in order (to prepare per-VU regexes).
@@ -72,14 +87,14 @@ struct CompiledRequest: Sendable {
         case json(JSONValue)
     }
 
-    init(_ step: RequestStep, index: Int) {
+    init(_ step: RequestStep, index: Int, fixed: (VariableReference) -> String? = { _ in nil }) {
         self.index = index
         method = step.method
-        url = Template(step.url)
-        query = step.query.map { ($0.name, Template($0.value)) }
-        headers = step.headers.map { ($0.name, Template($0.value)) }
+        url = Template(step.url).resolving(fixed)
+        query = step.query.map { ($0.name, Template($0.value).resolving(fixed)) }
+        headers = step.headers.map { ($0.name, Template($0.value).resolving(fixed)) }
         switch step.body {
-        case .text(let text): body = .text(Template(text))
+        case .text(let text): body = .text(Template(text).resolving(fixed))
         case .json(let json): body = .json(json)
         case nil: body = nil
         }
