@@ -37,27 +37,67 @@ public struct FlowWorkload: Workload {
     let context: Context
 
     public init(steps: [FlowStep], context: Context) {
-        self.flow = CompiledFlow(steps)
+        // Plan vars (unless a step captures over them), the environment and setup data are
+        // fixed for the run: requests that use only those are built once.
+        let captured = CompiledFlow.capturedNames(steps)
+        self.flow = CompiledFlow(steps) { reference in
+            switch reference {
+            case .variable(let name): captured.contains(name) ? nil : context.vars[name]
+            case .env(let name): context.environment[name]
+            case .setup(let name): context.setup[name]
+            case .data, .vu, .iteration: nil
+            }
+        }
         self.context = context
     }
 
-    /// A VU's own state: its connections, compiled regexes and cached series keys.
+    /// A VU's own state: its connections, compiled regexes and cached series handles.
     public struct State {
         var session: HTTPSession
         let vu: VUIdentity
         let checks: [[CompiledCheck]]
         let captures: [[CompiledCapture]]
+        /// Every step's series by (status, group, method, protocol); `recent` holds each
+        /// step's last one, which a load test hits nearly every time, without hashing.
         var keys: [MetricsCacheKey: RequestMetrics] = [:]
-        var checkSeries: [CheckCacheKey: [SeriesKey]] = [:]
+        var recent: [(key: MetricsCacheKey, metrics: RequestMetrics)?]
+        var checkHandles: [CheckCacheKey: [MetricsCollector.Series?]] = [:]
+        /// The samples of the request being recorded, kept to reuse its storage.
+        var samples: [(series: MetricsCollector.Series, value: Double)] = []
 
-        /// The `checks` series of a step's checks in a group, built once per VU.
-        mutating func checkKeys(step: Int, group: String, base: TagSet) -> [SeriesKey] {
+        init(session: HTTPSession, vu: VUIdentity, checks: [[CompiledCheck]], captures: [[CompiledCapture]]) {
+            self.session = session
+            self.vu = vu
+            self.checks = checks
+            self.captures = captures
+            self.recent = Array(repeating: nil, count: checks.count)
+            self.samples.reserveCapacity(16)
+        }
+
+        /// The series of a request step's response, registered once per VU.
+        mutating func requestMetrics(
+            step: CompiledRequest, status: Int, method: String, group: String, proto: String, base: TagSet,
+            metrics: MetricsCollector
+        ) -> RequestMetrics {
+            let key = MetricsCacheKey(step: step.index, status: status, method: method, group: group, proto: proto)
+            if let hit = recent[step.index], hit.key == key { return hit.metrics }
+            let found = keys[key] ?? RequestMetrics(
+                base: base, name: step.nameTag, method: method, status: status, group: group, proto: proto, metrics: metrics)
+            keys[key] = found
+            recent[step.index] = (key, found)
+            return found
+        }
+
+        /// The `checks` series of a step's checks in a group, registered once per VU.
+        mutating func checkSeries(step: Int, group: String, base: TagSet, metrics: MetricsCollector) -> [MetricsCollector.Series?] {
             let key = CheckCacheKey(step: step, group: group)
-            if let cached = checkSeries[key] { return cached }
-            let built = checks[step].compactMap { check in
-                try? SeriesKey("checks", tags: base.setting("check", to: check.check.name).setting("group", to: group))
+            if let cached = checkHandles[key] { return cached }
+            let built = checks[step].map { check -> MetricsCollector.Series? in
+                guard let key = try? SeriesKey("checks", tags: base.setting("check", to: check.check.name).setting("group", to: group))
+                else { return nil }
+                return metrics.series(key, type: .rate)
             }
-            checkSeries[key] = built
+            checkHandles[key] = built
             return built
         }
     }
@@ -70,6 +110,7 @@ public struct FlowWorkload: Workload {
     struct MetricsCacheKey: Hashable {
         let step: Int
         let status: Int
+        let method: String
         let group: String
         let proto: String
     }
