@@ -131,6 +131,18 @@ public struct FlowWorkload: Workload {
         return State(session: context.client.makeSessionOnCurrentLoop(), vu: vu, checks: checks, captures: captures)
     }
 
+    /// One cancellation handler for the VU's life: cancelling closes its connections, which
+    /// fails an in-flight request at once.
+    public func live<R>(_ state: inout State, _ body: (inout State) async -> R) async -> R {
+        let canceller = state.session.shareCancellation()
+        defer { state.session.endSharedCancellation() }
+        return await withTaskCancellationHandler {
+            await body(&state)
+        } onCancel: {
+            canceller.cancel()
+        }
+    }
+
     public func iterate(_ state: inout State, _ iteration: IterationInfo) async throws {
         var scope = VariableScope(vars: context.vars, environment: context.environment, setup: context.setup, vu: state.vu.global)
         scope.iteration = iteration.inInstance
