@@ -186,10 +186,11 @@ import Testing
 
     /// When the graceful stop runs out, requests still waiting for a response are cut off (the
     /// VU's connections are closed), for every executor kind: the run does not wait for the
-    /// target's 20 s, and the cut iterations are not counted.
+    /// target's 10 s, and the cut iterations are not counted.
     @Test func hardStopCutsRequestsInFlight() async throws {
         try await Self.withTarget { base in
             let plan = """
+                vars: {base: "http://127.0.0.1:1"}
                 flows:
                   default:
                     - request: {url: "\(base)/delay?ms=10000", timeout: 60s}

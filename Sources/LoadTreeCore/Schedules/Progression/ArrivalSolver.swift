@@ -45,8 +45,9 @@ struct ArrivalSolver: Sendable {
         case .steps(let n):
             return truncate(duration * Self.stepsOffset(from: from, delta: to - from, n: n, target: area / duration))
         case .easing:
-            guard let eased else { return Int64(area / to) }
-            return truncate(duration * eased.root(target(area)))
+            // Optional chaining borrows the table; binding it would retain and release it.
+            guard let root = eased?.root(target(area)) else { return Int64(area / to) }
+            return truncate(duration * root)
         case .expression:
             guard let table else { return Int64(area / to) }
             return truncate(duration * tabulatedRoot(table, target: target(area)).seed)

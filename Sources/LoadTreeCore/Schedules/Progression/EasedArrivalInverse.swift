@@ -5,22 +5,33 @@
 /// rarely closed-form inverses, and a root finder started from nothing costs several
 /// evaluations per iteration. Here the inverse u(T) is tabulated once per stage at evenly spaced
 /// targets and interpolated by a cubic Hermite (slopes 1/g′ are exact at the nodes), which is
-/// accurate to about 1e-15; one Newton step on the closed form then squares the remaining error.
-/// So an iteration costs one table read, a cubic and one evaluation of the curve.
+/// accurate to about 1e-15; where that is not enough, one Newton step on the closed form squares
+/// the remaining error. So an iteration costs one table read, a cubic and at most one evaluation
+/// of the curve.
 ///
 /// Determinism: the answer for a target depends only on the target and the stage (the table is
 /// built the same way by every agent, and the interval is found by arithmetic, not by a walk),
 /// so the same global iteration gets the same start time whichever segment computes it.
-/// Intervals where the interpolant is not good enough (next to a zero rate, where u(T) has an
-/// infinite slope) are marked at build time by checking the fast answer at their midpoint, and
-/// use the safeguarded ``MonotoneSolver`` instead.
+/// Each interval's quick answer (interpolant alone, or with one Newton step) is checked at build
+/// time against the converged root at its midpoint; intervals where neither is good enough (next
+/// to a zero rate, where u(T) has an infinite slope) use the safeguarded ``MonotoneSolver``.
 struct EasedArrivalInverse: Sendable {
+    /// How an interval answers, as verified when the table was built.
+    private enum Mode: Sendable {
+        /// The interpolant alone is within ``verifiedError(duration:)``.
+        case interpolated
+        /// The interpolant and one Newton step are.
+        case polished
+        /// Neither: the safeguarded solver, seeded by the interpolant.
+        case solved
+    }
+
     /// One interval [T_k, T_k+1] of the table: u = c0 + s·(c1 + s·(c2 + s·c3)) for s ∈ [0, 1],
-    /// the roots at its ends, and whether the one-Newton-step answer was verified.
+    /// the roots at its ends, and how it answers.
     private struct Interval: Sendable {
         var c0, c1, c2, c3: Double
         var lo, hi: Double
-        var fast: Bool
+        var mode: Mode
     }
 
     private let easing: Easing
@@ -34,8 +45,12 @@ struct EasedArrivalInverse: Sendable {
 
     /// The most intervals a stage tabulates; fewer for stages with few iterations.
     static let maxIntervals = 1024
-    /// How far (ns) the fast answer may be from the converged root at an interval's midpoint.
-    private static let verifiedError = 1e-3
+    /// How far (ns) a quick answer may be from the converged root at an interval's midpoint
+    /// (where a cubic Hermite's error peaks): 0.1 ns, or a few rounding steps of a double for a
+    /// very long stage, both far below the 1 µs the schedule promises.
+    private static func verifiedError(duration: Double) -> Double {
+        max(0.1, 16 * Double.ulpOfOne * duration)
+    }
 
     /// For a ramp from `from` to `to` (≠ `from`, both ≥ 0, rates per ns) over `duration` ns.
     init(_ easing: Easing, from: Double, to: Double, duration: Double) {
@@ -72,7 +87,7 @@ struct EasedArrivalInverse: Sendable {
         for k in 0..<count {
             let (u0, u1) = (roots[k], roots[k + 1])
             let (d0, d1) = (slope(u0), slope(u1))
-            var interval = Interval(c0: u0, c1: 0, c2: 0, c3: 0, lo: u0, hi: u1, fast: false)
+            var interval = Interval(c0: u0, c1: 0, c2: 0, c3: 0, lo: u0, hi: u1, mode: .solved)
             if d0 > 0, d1 > 0 {
                 // Hermite cubic of u(T) in s, with du/ds = width/g′ at both ends.
                 let (m0, m1) = (width / d0, width / d1)
@@ -82,8 +97,12 @@ struct EasedArrivalInverse: Sendable {
                 let target = total * (Double(k) + 0.5) / Double(count)
                 let exact = MonotoneSolver.solve(
                     lo: u0, hi: u1, target: target, tolerance: tolerance, start: (u0 + u1) / 2, value: g, slope: slope)
-                let quick = Self.polish(interval, s: 0.5, target: target, value: g, slope: slope)
-                interval.fast = abs(quick - exact) * duration <= Self.verifiedError
+                let allowed = Self.verifiedError(duration: duration)
+                if abs(Self.interpolate(interval, s: 0.5) - exact) * duration <= allowed {
+                    interval.mode = .interpolated
+                } else if abs(Self.polish(interval, s: 0.5, target: target, value: g, slope: slope) - exact) * duration <= allowed {
+                    interval.mode = .polished
+                }
             }
             intervals.append(interval)
         }
@@ -100,8 +119,10 @@ struct EasedArrivalInverse: Sendable {
         let (easing, from, delta) = (self.easing, self.from, self.delta)
         let value = { (u: Double) in from * u + delta * easing.area(upTo: u) }
         let slope = { (u: Double) in from + delta * easing.value(at: u) }
-        if interval.fast {
-            return Self.polish(interval, s: s, target: target, value: value, slope: slope)
+        switch interval.mode {
+        case .interpolated: return Self.interpolate(interval, s: s)
+        case .polished: return Self.polish(interval, s: s, target: target, value: value, slope: slope)
+        case .solved: break
         }
         let seed = interval.c1 == 0 ? interval.lo + s * (interval.hi - interval.lo) : Self.seed(interval, s)
         return MonotoneSolver.solve(
@@ -113,12 +134,18 @@ struct EasedArrivalInverse: Sendable {
         interval.c0 + s * (interval.c1 + s * (interval.c2 + s * interval.c3))
     }
 
+    /// The interpolated root, kept inside the interval.
+    @inline(__always)
+    private static func interpolate(_ interval: Interval, s: Double) -> Double {
+        min(max(seed(interval, s), interval.lo), interval.hi)
+    }
+
     /// The interpolated root and one Newton step, kept inside the interval.
     @inline(__always)
     private static func polish(
         _ interval: Interval, s: Double, target: Double, value: (Double) -> Double, slope: (Double) -> Double
     ) -> Double {
-        let u = min(max(seed(interval, s), interval.lo), interval.hi)
+        let u = interpolate(interval, s: s)
         let next = u - (value(u) - target) / slope(u)
         return min(max(next, interval.lo), interval.hi)
     }
