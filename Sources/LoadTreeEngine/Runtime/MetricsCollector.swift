@@ -20,6 +20,8 @@ public final class MetricsCollector: Sendable {
     private let state: Mutex<State>
     private let clock: RunClock
     private let output: (any SampleOutput)?
+    /// `output != nil`, kept apart: testing the existential for nil copies it under the lock.
+    private let hasOutput: Bool
 
     private struct Registration: Sendable {
         let key: SeriesKey
@@ -75,6 +77,7 @@ public final class MetricsCollector: Sendable {
     public init(clock: RunClock, output: (any SampleOutput)? = nil) {
         self.clock = clock
         self.output = output
+        self.hasOutput = output != nil
         self.state = Mutex(State())
     }
 
@@ -112,13 +115,13 @@ public final class MetricsCollector: Sendable {
         let now = clock.now()
         let written: [MetricSample]? = state.withLock { state in
             for sample in samples { state.add(sample.value, slot: sample.series.slot, at: now) }
-            guard output != nil else { return nil }
+            guard hasOutput else { return nil }
             return samples.map { sample in
                 let registration = state.registrations[sample.series.slot]
                 return MetricSample(sample.value, registration.key, type: registration.type, kind: registration.kind)
             }
         }
-        if let output, let written { output.write(written, at: now) }
+        if let written, let output { output.write(written, at: now) }
     }
 
     /// Ends the current interval: returns it and folds it into the running total.
