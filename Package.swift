@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LoadTreeHTTP", targets: ["LoadTreeHTTP"]),
         .library(name: "LoadTreeEngine", targets: ["LoadTreeEngine"]),
         .library(name: "LoadTreeNode", targets: ["LoadTreeNode"]),
+        .library(name: "LoadTreeWire", targets: ["LoadTreeWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
@@ -79,6 +81,9 @@ let package = Package(
                 "LoadTreeEngine",
                 "LoadTreeWire",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                // HTTP/2 over NIO sockets between processes (the Posix variant: the umbrella
+                // product also pulls Apple's Network.framework transport).
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             ]
         ),
         .executableTarget(
@@ -87,7 +92,10 @@ let package = Package(
                 "LoadTreeCore",
                 "LoadTreeHTTP",
                 "LoadTreeEngine",
+                "LoadTreeNode",
+                "LoadTreeWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         .testTarget(

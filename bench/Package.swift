@@ -8,6 +8,8 @@ let package = Package(
     dependencies: [
         .package(name: "LoadTree", path: ".."),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .executableTarget(
@@ -18,6 +20,19 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Sources/CoreBench"
+        ),
+        // The tree's fan-in: relay and root CPU per second of test time, barrier round trips.
+        .executableTarget(
+            name: "fanin-bench",
+            dependencies: [
+                .product(name: "LoadTreeCore", package: "LoadTree"),
+                .product(name: "LoadTreeNode", package: "LoadTree"),
+                .product(name: "LoadTreeWire", package: "LoadTree"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+            ],
+            path: "Sources/FaninBench"
         ),
     ],
     swiftLanguageModes: [.v6]

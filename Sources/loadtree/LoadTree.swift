@@ -11,10 +11,20 @@ struct LoadTree: AsyncParsableCommand {
             split a plan's load between machines exactly, so every zone and agent knows its share.
 
             Exit codes follow the reference tool: 0 success, 99 thresholds failed, \
-            104 invalid configuration, 105 interrupted.
+            103 aborted by an operator, 104 invalid configuration, 105 interrupted, \
+            107 setup failed.
+
+            One machine: `loadtree run plan.yaml`. A tree: `loadtree root plan.yaml --topology \
+            zones.yaml`, a `loadtree relay --upstream ROOT --zone Z` per zone (optional), and \
+            `loadtree agent --upstream PARENT` on every load generator.
             """,
         subcommands: [
             RunCommand.self,
+            RootCommand.self,
+            RelayCommand.self,
+            AgentCommand.self,
+            StatusCommand.self,
+            AbortCommand.self,
             TargetCommand.self,
             DemoCommand.self,
             ValidateCommand.self,

@@ -5,87 +5,116 @@ import LoadTreeWire
 import Testing
 @testable import LoadTreeNode
 
-/// A root and two agents over real gRPC streams (the in-process transport): the same node
-/// logic as in memory, through the wire mapping, the service and the upstream connection.
+/// Bad peers over real gRPC streams (the in-process transport): each gets a rejection that
+/// says what is wrong, and the parent keeps serving the others.
 @Suite(.timeLimit(.minutes(1))) struct GRPCTreeTests {
-    static func hello(_ id: String) -> Loadtree_V1_Hello {
+    static let topology = Topology(zones: [
+        Topology.Zone(name: "eu", expectedAgents: 2),
+        Topology.Zone(name: "us", expectedAgents: 1),
+    ])
+
+    struct NoOperations: TreeOperations {
+        func status() async -> Loadtree_V1_StatusReply { Loadtree_V1_StatusReply() }
+        func abort(reason: String) async -> Bool { false }
+    }
+
+    static func hello(_ id: String, zone: String, version: UInt32 = WireVersion.current) -> Loadtree_V1_Hello {
         .with {
             $0.nodeID = id
-            $0.protocolVersion = WireVersion.current
+            $0.zone = zone
+            $0.protocolVersion = version
             $0.role = .agent
             $0.weight = 1
         }
     }
 
-    /// Runs a root with agents `a1` and `a2` attached over gRPC; `body` gets the three nodes.
-    static func withTree(_ body: @escaping @Sendable (RelayNode, RelayNode, RelayNode) async throws -> Void) async throws {
-        let log = AbortLog()
-        let root = RelayNode(id: "root", parent: nil, children: ["a1", "a2"], hasEngine: true) { reason, _ in log.record("root", reason) }
+    /// Runs `body` with a client of a root service whose hub judges against ``topology``.
+    static func withRoot(_ body: @escaping @Sendable (ChildHub, Loadtree_V1_Tree.Client<InProcessTransport.Client>) async throws -> Void) async throws {
+        let hub = ChildHub(policy: TopologyJoin(topology: topology))
         let transport = InProcessTransport()
-        try await withGRPCServer(transport: transport.server, services: [TreeService(node: root, runID: "r1")]) { _ in
+        try await withGRPCServer(transport: transport.server, services: [TreeService(hub: hub, runID: "r1", operations: NoOperations())]) { _ in
             try await withGRPCClient(transport: transport.client) { grpc in
-                let client = Loadtree_V1_Tree.Client(wrapping: grpc)
-                let connections = [UpstreamConnection(), UpstreamConnection()]
-                let agents = ["a1", "a2"].enumerated().map { index, id in
-                    RelayNode(id: id, parent: connections[index].link, children: [], hasEngine: true)
-                }
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for (connection, agent) in zip(connections, agents) {
-                        group.addTask { try await connection.run(client: client, hello: hello(agent.id), node: agent) }
-                    }
-                    try await body(root, agents[0], agents[1])
-                    for connection in connections { connection.close() }
-                    try await group.waitForAll()
-                }
+                try await body(hub, Loadtree_V1_Tree.Client(wrapping: grpc))
             }
         }
     }
 
-    @Test func barriersOnceAndMetricsCrossTheWire() async throws {
-        try await Self.withTree { root, a1, a2 in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for node in [root, a1, a2] { group.addTask { try await node.signalAndWait("init-done") } }
-                try await group.waitForAll()
+    /// Sends `first` on an Attach stream and returns the first answer (and keeps the stream
+    /// open until `hold` returns, for nodes that must stay attached).
+    static func firstAnswer(_ client: Loadtree_V1_Tree.Client<InProcessTransport.Client>, _ first: Loadtree_V1_Up) async throws -> Loadtree_V1_Down? {
+        try await client.attach { writer in
+            try await writer.write(first)
+        } onResponse: { response in
+            for try await down in response.messages { return down }
+            return nil
+        }
+    }
+
+    /// Attaches with `hello` and stays attached until `hold` ends; returns the first answer.
+    static func attached(_ client: Loadtree_V1_Tree.Client<InProcessTransport.Client>, _ hello: Loadtree_V1_Hello, until hold: AsyncStream<Void>) async throws -> Loadtree_V1_Down? {
+        try await client.attach { writer in
+            try await writer.write(.with { $0.hello = hello })
+            for await _ in hold {}
+        } onResponse: { response in
+            var first: Loadtree_V1_Down?
+            for try await down in response.messages where first == nil { first = down }
+            return first
+        }
+    }
+
+    @Test func badPeersAreRejectedWithTheReasonAndOthersStillJoin() async throws {
+        try await Self.withRoot { hub, client in
+            func rejection(_ up: Loadtree_V1_Up) async throws -> Loadtree_V1_Rejection? {
+                guard case .rejection(let rejection)? = try await Self.firstAnswer(client, up)?.message else { return nil }
+                return rejection
             }
-            let runs = Counter()
-            let values = await withTaskGroup(of: OnceCoordinator.Outcome.self) { group in
-                for node in [root, a1, a2] {
-                    group.addTask { await node.once("setup") { runs.increment(); return .value([42]) } }
-                }
-                return await group.reduce(into: []) { $0.append($1) }
-            }
-            #expect(runs.value == 1)
-            #expect(values == [.value([42]), .value([42]), .value([42])])
-            let key = try SeriesKey("http_reqs", tags: ["zone": "eu"])
-            for node in [a1, a2] {
-                var interval = IntervalAggregate(start: 0)
-                for _ in 0..<3 { try interval.add(1, to: key, type: .counter, at: 1) }
-                await node.record(interval)
-                await node.flushMetrics()
-            }
-            try await waitUntil { (await a1.unacknowledgedBatches) + (await a2.unacknowledgedBatches) == 0 }
-            await root.flushMetrics()
-            guard case .counter(let reqs)? = await root.totals.series[key] else {
-                Issue.record("no http_reqs at the root")
+            // Not a Hello first.
+            let malformed = try await rejection(.with { $0.barrierArrive = .with { $0.id = "x" } })
+            #expect(malformed?.reason == .malformed)
+            #expect(malformed?.message.contains("must be a Hello") == true)
+            // A protocol this node does not speak.
+            let version = try await rejection(.with { $0.hello = Self.hello("a9", zone: "eu", version: 99) })
+            #expect(version?.reason == .protocolVersion)
+            #expect(version?.message.contains("protocol version 99 is not supported") == true)
+            #expect(version?.supportedProtocolVersions == WireVersion.supported)
+            // A zone the topology does not have.
+            let zone = try await rejection(.with { $0.hello = Self.hello("a8", zone: "mars") })
+            #expect(zone?.reason == .unknownZone)
+            #expect(zone?.message == "zone \"mars\" of node a8 is not known here; known zones: eu, us")
+            // A node coming back to another run.
+            var stale = Self.hello("a6", zone: "eu")
+            stale.runID = "an-earlier-run"
+            let wrongRun = try await rejection(.with { $0.hello = stale })
+            #expect(wrongRun?.reason == .wrongRun)
+            #expect(wrongRun?.message == "node a6 comes back to run an-earlier-run, which is not this one; restart it to join a new run")
+            // An agent that names no zone where several exist.
+            let noZone = try await rejection(.with { $0.hello = Self.hello("a7", zone: "") })
+            #expect(noZone?.reason == .unknownZone)
+
+            // A good agent joins and stays attached while a second one claims its id.
+            let (holdFirst, releaseFirst) = AsyncStream.makeStream(of: Void.self)
+            let (holdSecond, releaseSecond) = AsyncStream.makeStream(of: Void.self)
+            async let good = Self.attached(client, Self.hello("a1", zone: "eu"), until: holdFirst)
+            try await waitUntil { await hub.children.map(\.id) == ["a1"] }
+            let duplicate = try await rejection(.with { $0.hello = Self.hello("a1", zone: "us") })
+            #expect(duplicate?.reason == .duplicateNodeID)
+            #expect(duplicate?.message.contains("node id a1 is already taken") == true)
+            // The zone eu expects two agents; a third one is one too many.
+            async let second = Self.attached(client, Self.hello("a2", zone: "eu"), until: holdSecond)
+            try await waitUntil { await hub.children.count == 2 }
+            let extra = try await rejection(.with { $0.hello = Self.hello("a3", zone: "eu") })
+            #expect(extra?.reason == .notExpected)
+            #expect(extra?.message.contains("zone eu expects 2 agents") == true)
+            #expect(await hub.missing == ["zone us: 0 of 1 agents"])
+            releaseFirst.finish()
+            releaseSecond.finish()
+            guard case .welcome(let welcome)? = try await good?.message else {
+                Issue.record("a1 was not welcomed")
                 return
             }
-            #expect(reqs.sum == 6)
-        }
-    }
-
-    @Test func anUnexpectedNodeIsRejectedWithTheReason() async throws {
-        let root = RelayNode(id: "root", parent: nil, children: ["a1"], hasEngine: true)
-        let transport = InProcessTransport()
-        try await withGRPCServer(transport: transport.server, services: [TreeService(node: root, runID: "r1")]) { _ in
-            try await withGRPCClient(transport: transport.client) { grpc in
-                let connection = UpstreamConnection()
-                let stranger = RelayNode(id: "x9", parent: connection.link, children: [], hasEngine: true)
-                await #expect {
-                    try await connection.run(client: Loadtree_V1_Tree.Client(wrapping: grpc), hello: Self.hello("x9"), node: stranger)
-                } throws: { error in
-                    "\(error)".contains("node x9 is not expected here; expected a1")
-                }
-            }
+            #expect(welcome.nodeID == "a1")
+            #expect(welcome.runID == "r1")
+            _ = try await second
         }
     }
 }

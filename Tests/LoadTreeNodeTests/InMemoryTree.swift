@@ -22,14 +22,16 @@ struct InMemoryTree {
     private(set) var tasks: [Task<Void, Never>] = []
 
     /// `shape`: (id, parent id, has engine), parents before their children.
-    init(_ shape: [(id: String, parent: String?, engine: Bool)]) async {
+    init(_ shape: [(id: String, parent: String?, engine: Bool)], releaseLeads: [String: Duration] = [:]) async {
         var nodes: [String: RelayNode] = [:]
         for entry in shape {
             let children = shape.filter { $0.parent == entry.id }.map(\.id)
             let id = entry.id
             let log = aborts
             guard let parentID = entry.parent, let parent = nodes[parentID] else {
-                nodes[id] = RelayNode(id: id, parent: nil, children: children, hasEngine: entry.engine) { reason, _ in log.record(id, reason) }
+                nodes[id] = RelayNode(id: id, parent: nil, children: children, hasEngine: entry.engine, releaseLeads: releaseLeads) { reason, _ in
+                    log.record(id, reason)
+                }
                 continue
             }
             let (up, upContinuation) = AsyncStream.makeStream(of: UpMessage.self)

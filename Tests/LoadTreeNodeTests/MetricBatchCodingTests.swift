@@ -74,6 +74,11 @@ import Testing
         var duplicate = batch
         duplicate.entries.append(duplicate.entries[0])
         #expect(throws: MetricBatchError.self) { try MetricBatchCoding.decode(duplicate) }
+        var repeatedTag = batch
+        repeatedTag.entries[0].tags = [.with { $0.key = "zone"; $0.value = "a" }, .with { $0.key = "zone"; $0.value = "b" }]
+        #expect(throws: MetricBatchError.malformed("tag zone repeated in \(repeatedTag.entries[0].name)")) {
+            try MetricBatchCoding.decode(repeatedTag)
+        }
         var badName = batch
         badName.entries[0].name = "no spaces allowed"
         #expect(throws: MetricBatchError.self) { try MetricBatchCoding.decode(badName) }

@@ -17,6 +17,7 @@ import Testing
             .barrierArrive("setup-done"), .barrierFail("setup-done", message: "boom"), .onceAsk("setup"),
             .onceResult("setup", .value([1, 2, 3])), .onceResult("setup", .failure("no token")),
             .metrics(sender: "a1", sequence: 4, try Self.aggregate()), .abort(reason: "thresholds", code: .thresholdsFailed),
+            .started(StartReport(earliest: 1_800_000_000_000_000_000, latest: 1_800_000_000_002_000_000, agents: 3)),
         ]
         for message in messages {
             let bytes: [UInt8] = try message.wire().serializedBytes()
@@ -26,7 +27,7 @@ import Testing
 
     @Test func everyDownMessageSurvivesTheWire() throws {
         let messages: [DownMessage] = [
-            .barrierRelease("b"), .barrierFail("b", message: "a4 disconnected"), .onceRun("setup"),
+            .barrierRelease("b", at: nil), .barrierRelease("start", at: 1_800_000_000_000_000_000), .barrierFail("b", message: "a4 disconnected"), .onceRun("setup"),
             .onceValue("setup", .value([9])), .onceValue("setup", .failure("x")), .metricsAck(7),
             .abort(reason: "stopped", code: .stoppedByOperator),
         ]

@@ -25,6 +25,27 @@ import Testing
         }
     }
 
+    @Test func theStartBarrierReleasesEveryEngineAtTheAnnouncedInstant() async throws {
+        let tree = await InMemoryTree(Self.shape, releaseLeads: ["start": .milliseconds(300)])
+        defer { tree.stop() }
+        let times = try await withThrowingTaskGroup(of: (arrived: Int64, released: Int64).self) { group in
+            for engine in Self.engines {
+                let node = try #require(tree.nodes[engine])
+                group.addTask {
+                    let arrived = WallClock.now()
+                    try await node.signalAndWait("start")
+                    return (arrived, WallClock.now())
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        // The root names an instant 300 ms after the last arrival; nobody goes on before it,
+        // however quickly the release reached them.
+        let announced = (times.map(\.arrived).max() ?? 0) + 300_000_000
+        #expect(times.count == Self.engines.count)
+        #expect(times.allSatisfy { $0.released >= announced - 1_000_000 }, "\(times.map { $0.released - announced })")
+    }
+
     @Test func onceRunsOneBodyInTheWholeTree() async throws {
         let tree = await InMemoryTree(Self.shape)
         defer { tree.stop() }

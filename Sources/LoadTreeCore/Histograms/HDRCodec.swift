@@ -54,10 +54,51 @@ public enum HDRCodec {
     /// - Throws: ``HDRCodecError/countTooLarge(_:)`` for a count above `Int64.max`.
     public static func encode(_ histogram: Histogram<UInt64>) throws(HDRCodecError) -> [UInt8] {
         let layout = try HDRLayout(of: histogram)
-        var payload: [UInt8] = []
-        payload.reserveCapacity(256)
-        var nextIndex = 0
+        var writer = PayloadWriter()
         try layout.forEachNonEmptySlot(of: histogram) { (index, _, count) throws(HDRCodecError) in
+            try writer.append(index: index, count: count)
+            return true
+        }
+        return writer.finish(layout)
+    }
+
+    /// The uncompressed V2 encoding of a histogram of `layout` holding `counts`.
+    ///
+    /// - Throws: ``HDRCodecError/countTooLarge(_:)`` for a count above `Int64.max`.
+    public static func encode(_ counts: SparseCounts, layout: HDRLayout) throws(HDRCodecError) -> [UInt8] {
+        var writer = PayloadWriter()
+        for slot in counts.slots { try writer.append(index: slot.index, count: slot.count) }
+        return writer.finish(layout)
+    }
+
+    /// The compressed V2 encoding of `histogram`.
+    public static func encodeCompressed(_ histogram: Histogram<UInt64>) throws(HDRCodecError) -> [UInt8] {
+        try compress(encode(histogram))
+    }
+
+    /// The compressed V2 encoding of a histogram of `layout` holding `counts`.
+    public static func encodeCompressed(_ counts: SparseCounts, layout: HDRLayout) throws(HDRCodecError) -> [UInt8] {
+        try compress(encode(counts, layout: layout))
+    }
+
+    private static func compress(_ uncompressed: [UInt8]) throws(HDRCodecError) -> [UInt8] {
+        let deflated = try Zlib.deflate(uncompressed)
+        var out: [UInt8] = []
+        out.reserveCapacity(8 + deflated.count)
+        appendBigEndian(compressedCookie, to: &out)
+        appendBigEndian(UInt32(deflated.count), to: &out)
+        out.append(contentsOf: deflated)
+        return out
+    }
+
+    /// Writes the V2 payload slot by slot, then the header in front of it.
+    private struct PayloadWriter {
+        var payload: [UInt8] = []
+        var nextIndex = 0
+
+        init() { payload.reserveCapacity(256) }
+
+        mutating func append(index: Int, count: UInt64) throws(HDRCodecError) {
             guard count <= UInt64(Int64.max) else { throw .countTooLarge(count) }
             // Any run of empty slots, even a single one, is one negative word, as the C and
             // Python implementations write it (Java writes a lone empty slot as a 0 count;
@@ -68,30 +109,21 @@ public enum HDRCodec {
             }
             ZigZagLEB128.append(Int64(count), to: &payload)
             nextIndex = index + 1
-            return true
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(headerSize + payload.count)
-        appendBigEndian(encodingCookie, to: &out)
-        appendBigEndian(UInt32(payload.count), to: &out)
-        appendBigEndian(UInt32(0), to: &out)  // normalizing index offset
-        appendBigEndian(UInt32(layout.significantDigits), to: &out)
-        appendBigEndian(layout.lowestDiscernibleValue, to: &out)
-        appendBigEndian(layout.highestTrackableValue, to: &out)
-        appendBigEndian(Double(1).bitPattern, to: &out)  // integer-to-double conversion ratio
-        out.append(contentsOf: payload)
-        return out
-    }
 
-    /// The compressed V2 encoding of `histogram`.
-    public static func encodeCompressed(_ histogram: Histogram<UInt64>) throws(HDRCodecError) -> [UInt8] {
-        let deflated = try Zlib.deflate(encode(histogram))
-        var out: [UInt8] = []
-        out.reserveCapacity(8 + deflated.count)
-        appendBigEndian(compressedCookie, to: &out)
-        appendBigEndian(UInt32(deflated.count), to: &out)
-        out.append(contentsOf: deflated)
-        return out
+        func finish(_ layout: HDRLayout) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(headerSize + payload.count)
+            appendBigEndian(encodingCookie, to: &out)
+            appendBigEndian(UInt32(payload.count), to: &out)
+            appendBigEndian(UInt32(0), to: &out)  // normalizing index offset
+            appendBigEndian(UInt32(layout.significantDigits), to: &out)
+            appendBigEndian(layout.lowestDiscernibleValue, to: &out)
+            appendBigEndian(layout.highestTrackableValue, to: &out)
+            appendBigEndian(Double(1).bitPattern, to: &out)  // integer-to-double conversion ratio
+            out.append(contentsOf: payload)
+            return out
+        }
     }
 
     /// The base64 text of the compressed V2 encoding.
@@ -103,6 +135,17 @@ public enum HDRCodec {
 
     /// Decodes either V2 form, telling them apart by the cookie.
     public static func decode(_ bytes: [UInt8], limits: Limits = .default) throws(HDRCodecError) -> Histogram<UInt64> {
+        let (layout, counts) = try decodeSlots(bytes, limits: limits)
+        var histogram = layout.makeHistogram()
+        // Every index was checked against the layout while decoding.
+        guard layout.add(counts, to: &histogram) else { throw .malformedCount(offset: headerSize) }
+        return histogram
+    }
+
+    /// Decodes either V2 form into its layout and non-empty slots, without building the dense
+    /// counts array: what a relay merging many small histograms wants (see ``SparseCounts``).
+    /// Checks exactly what ``decode(_:limits:)`` checks.
+    public static func decodeSlots(_ bytes: [UInt8], limits: Limits = .default) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
         guard bytes.count <= limits.maxInputBytes else {
             throw .tooLarge(what: "input", size: bytes.count, limit: limits.maxInputBytes)
         }
@@ -129,7 +172,7 @@ public enum HDRCodec {
         return try decode([UInt8](data), limits: limits)
     }
 
-    private static func decodeCompressed(_ bytes: [UInt8], limits: Limits) throws(HDRCodecError) -> Histogram<UInt64> {
+    private static func decodeCompressed(_ bytes: [UInt8], limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
         guard bytes.count >= 8 else { throw .truncated(needed: 8, available: bytes.count) }
         let declared = Int(readBigEndian(UInt32.self, bytes, at: 4))
         guard declared == bytes.count - 8 else {
@@ -145,7 +188,7 @@ public enum HDRCodec {
         return try decodeUncompressed(inflated[...], limits: limits)
     }
 
-    private static func decodeUncompressed(_ bytes: ArraySlice<UInt8>, limits: Limits) throws(HDRCodecError) -> Histogram<UInt64> {
+    private static func decodeUncompressed(_ bytes: ArraySlice<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
         let base = bytes.startIndex
         let available = bytes.count
         guard available >= headerSize else { throw .truncated(needed: headerSize, available: available) }
@@ -168,10 +211,11 @@ public enum HDRCodec {
         guard layout.countsLength <= limits.maxCountsLength else {
             throw .tooLarge(what: "counts array (slots)", size: layout.countsLength, limit: limits.maxCountsLength)
         }
-        var histogram = layout.makeHistogram()
+        var counts = SparseCounts()
         let countsLength = layout.countsLength
         let result: Result<Void, HDRCodecError> = bytes.withUnsafeBufferPointer { buffer in
             let payload = UnsafeBufferPointer(rebasing: buffer[headerSize...])
+            counts.reserveCapacity(Swift.min(payload.count, 1024))
             var offset = 0
             var index = 0
             var total: UInt64 = 0
@@ -195,7 +239,8 @@ public enum HDRCodec {
                     let (sum, overflow) = total.addingReportingOverflow(UInt64(word))
                     guard !overflow else { return .failure(.totalCountOverflow) }
                     total = sum
-                    guard histogram.record(layout.value(atIndex: index), count: UInt64(word)) else {
+                    // Indices only grow, and the total was checked: this cannot refuse.
+                    guard counts.append(index: index, count: UInt64(word)) else {
                         return .failure(.malformedCount(offset: start))
                     }
                 }
@@ -204,7 +249,7 @@ public enum HDRCodec {
             return .success(())
         }
         try result.get()
-        return histogram
+        return (layout, counts)
     }
 
     // MARK: Big-endian helpers

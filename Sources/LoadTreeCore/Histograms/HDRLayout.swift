@@ -110,6 +110,27 @@ public struct HDRLayout: Sendable, Hashable {
         return UInt64(subBucketIndex) << UInt64(bucketIndex + unitMagnitude)
     }
 
+    /// The middle of the slot at `index` (`0 ≤ index < countsLength`): its lowest value plus
+    /// half its width, as `Histogram.medianEquivalentForValue` gives for any value in it.
+    public func medianValue(atIndex index: Int) -> UInt64 {
+        let bucketIndex = Swift.max((index >> subBucketHalfCountMagnitude) - 1, 0)
+        let width = UInt64(1) << UInt64(bucketIndex + unitMagnitude)
+        return value(atIndex: index) + (width >> 1)
+    }
+
+    /// Adds every slot of `counts` (indices below ``countsLength``) to `histogram`, which
+    /// must have this layout: the cost of the slots present, not of the whole counts array.
+    ///
+    /// - Returns: false when a slot does not fit `histogram` (nothing past it is added).
+    public func add(_ counts: SparseCounts, to histogram: inout Histogram<UInt64>) -> Bool {
+        for slot in counts.slots {
+            guard slot.index < countsLength, histogram.record(value(atIndex: slot.index), count: slot.count) else {
+                return false
+            }
+        }
+        return true
+    }
+
     /// Calls `body` with the index, lowest value and count of every non-empty slot of
     /// `histogram` (which must have this layout), in increasing order, until `body` returns
     /// false.
@@ -122,8 +143,11 @@ public struct HDRLayout: Sendable, Hashable {
     ) throws(E) {
         guard histogram.totalCount > 0 else { return }
         let lastIndex = Swift.min(countsIndex(for: histogram.maxRecorded), countsLength - 1)
+        // `min` is 0 when slot 0 holds samples, else the smallest recorded non-zero value:
+        // the walk covers only the recorded range, not the whole counts array.
+        let firstIndex = Swift.max(Swift.min(countsIndex(for: histogram.min), lastIndex), 0)
         guard lastIndex >= 0 else { return }
-        for index in 0...lastIndex {
+        for index in firstIndex...lastIndex {
             let value = value(atIndex: index)
             let count = histogram.countForValue(value)
             if count != 0, try !body(index, value, count) { return }

@@ -48,18 +48,24 @@ public struct TrendHistogram: Sendable, Equatable {
 
     /// How samples map to recorded integers.
     public let unit: Unit
-    /// The underlying histogram, in recorded units.
-    public private(set) var histogram: Histogram<UInt64>
+    /// Samples recorded or merged densely; the one shared empty histogram until the first
+    /// sample, so that an empty trend (and one received from another node) allocates nothing.
+    private var dense: Histogram<UInt64>
+    /// Counts received from another node and not yet folded into ``dense``. At most one of
+    /// the two holds samples: a trend decoded from the wire stays sparse until something is
+    /// merged into it or recorded in it (see ``SparseCounts`` for why).
+    private var sparse: SparseCounts
     /// How many samples fell outside [0, ``highestTrackableValue``] and were clamped.
     public private(set) var clampedCount: UInt64
+
+    /// The empty histogram with the trend layout, shared by every empty trend.
+    private static let emptyDense: Histogram<UInt64> = layout.makeHistogram()
 
     /// An empty histogram for samples of the given unit.
     public init(unit: Unit) {
         self.unit = unit
-        self.histogram = Histogram<UInt64>(
-            lowestDiscernibleValue: Self.lowestDiscernibleValue,
-            highestTrackableValue: Self.highestTrackableValue,
-            numberOfSignificantValueDigits: Self.significantDigits)
+        self.dense = Self.emptyDense
+        self.sparse = SparseCounts()
         self.clampedCount = 0
     }
 
@@ -82,12 +88,43 @@ public struct TrendHistogram: Sendable, Equatable {
             throw .invalidState("trend histogram claims \(clampedCount) clamped samples but holds \(histogram.totalCount)")
         }
         self.unit = unit
-        self.histogram = histogram
+        self.dense = histogram
+        self.sparse = SparseCounts()
         self.clampedCount = clampedCount
     }
 
+    /// Rebuilds a trend histogram from the slots of a histogram received from another node
+    /// (``HDRCodec/decodeSlots(_:limits:)``), keeping them sparse.
+    ///
+    /// - Throws: ``MetricSinkError/invalidState(_:)`` when `layout` is not the trend layout,
+    ///   or the slots claim fewer samples than `clampedCount`.
+    public init(unit: Unit, layout: HDRLayout, counts: SparseCounts, clampedCount: UInt64) throws(MetricSinkError) {
+        guard layout == Self.layout else {
+            throw .invalidState(
+                "trend histogram layout must be 1..\(Self.highestTrackableValue) at 3 digits, found "
+                    + "\(layout.lowestDiscernibleValue)..\(layout.highestTrackableValue) at \(layout.significantDigits) digits")
+        }
+        guard clampedCount <= counts.totalCount else {
+            throw .invalidState("trend histogram claims \(clampedCount) clamped samples but holds \(counts.totalCount)")
+        }
+        self.unit = unit
+        self.dense = Self.emptyDense
+        self.sparse = counts
+        self.clampedCount = clampedCount
+    }
+
+    /// The samples as one hdrhistogram-swift histogram, in recorded units (built on demand
+    /// for a trend still held sparse).
+    public var histogram: Histogram<UInt64> {
+        guard !sparse.isEmpty else { return dense }
+        var histogram = dense
+        // Sparse indices were checked against the trend layout when decoded.
+        _ = Self.layout.add(sparse, to: &histogram)
+        return histogram
+    }
+
     /// The number of samples recorded.
-    public var count: UInt64 { histogram.totalCount }
+    public var count: UInt64 { dense.totalCount &+ sparse.totalCount }
 
     /// The integer a sample is recorded as, and whether it had to be clamped.
     public static func recordedValue(for sample: Double, unit: Unit) -> (value: UInt64, clamped: Bool) {
@@ -101,11 +138,16 @@ public struct TrendHistogram: Sendable, Equatable {
     public mutating func record(_ sample: Double) {
         let (value, clamped) = Self.recordedValue(for: sample, unit: unit)
         if clamped { clampedCount &+= 1 }
+        if !sparse.isEmpty { foldSparseIntoDense() }
         // In range by construction, so `record` cannot refuse it.
-        histogram.record(value)
+        dense.record(value)
     }
 
     /// Adds every sample of `other`.
+    ///
+    /// Costs what `other` holds: a sparse `other` (received from another node) is added slot
+    /// by slot, and into an empty trend it is simply taken over; only a dense `other` walks
+    /// the whole counts array.
     ///
     /// - Throws: ``MetricSinkError/unitMismatch(_:_:)`` when the two record different units.
     public mutating func merge(_ other: TrendHistogram) throws(MetricSinkError) {
@@ -113,14 +155,61 @@ public struct TrendHistogram: Sendable, Equatable {
         guard !count.addingReportingOverflow(other.count).overflow else {
             throw .invalidState("merged trend would hold more than 2^64 - 1 samples")
         }
-        histogram.add(other.histogram)
         clampedCount &+= other.clampedCount
+        if count == 0 {
+            dense = other.dense
+            sparse = other.sparse
+            return
+        }
+        if !sparse.isEmpty { foldSparseIntoDense() }
+        if other.dense.totalCount > 0 { dense.add(other.dense) }
+        // Indices were checked against the trend layout when `other` was decoded.
+        _ = Self.layout.add(other.sparse, to: &dense)
     }
 
     /// Empties the histogram, keeping its unit.
     public mutating func reset() {
-        histogram.reset()
+        if dense.totalCount > 0 { dense.reset() }
+        sparse = SparseCounts()
         clampedCount = 0
+    }
+
+    /// The compressed V2 encoding of the samples (what travels up the tree), written from
+    /// whichever form holds them.
+    public func encodedCompressed() throws(HDRCodecError) -> [UInt8] {
+        guard sparse.isEmpty else { return try HDRCodec.encodeCompressed(sparse, layout: Self.layout) }
+        return try HDRCodec.encodeCompressed(dense)
+    }
+
+    /// Calls `body` with the index, the middle value (in recorded units) and the count of
+    /// every non-empty slot, in increasing order, until `body` returns false.
+    public func forEachNonEmptySlot(_ body: (_ index: Int, _ medianValue: UInt64, _ count: UInt64) -> Bool) {
+        guard sparse.isEmpty else {
+            for slot in sparse.slots where !body(slot.index, Self.layout.medianValue(atIndex: slot.index), slot.count) {
+                return
+            }
+            return
+        }
+        Self.layout.forEachNonEmptySlot(of: dense) { index, _, count in
+            body(index, Self.layout.medianValue(atIndex: index), count)
+        }
+    }
+
+    private mutating func foldSparseIntoDense() {
+        _ = Self.layout.add(sparse, to: &dense)
+        sparse = SparseCounts()
+    }
+
+    /// Equal when they record the same unit, the same clamped count and the same count in
+    /// every slot, whichever form holds them.
+    public static func == (lhs: TrendHistogram, rhs: TrendHistogram) -> Bool {
+        guard lhs.unit == rhs.unit, lhs.clampedCount == rhs.clampedCount, lhs.count == rhs.count else { return false }
+        if lhs.sparse.isEmpty, rhs.sparse.isEmpty { return lhs.dense == rhs.dense }
+        var left: [SparseCounts.Slot] = []
+        var right: [SparseCounts.Slot] = []
+        lhs.forEachNonEmptySlot { left.append(.init(index: $0, count: $2)); return true }
+        rhs.forEachNonEmptySlot { right.append(.init(index: $0, count: $2)); return true }
+        return left == right
     }
 
     /// A recorded integer converted back to sample units.
@@ -141,9 +230,9 @@ public struct TrendHistogram: Sendable, Equatable {
         var next = 0
         var seen: UInt64 = 0
         var last: UInt64 = 0
-        Self.layout.forEachNonEmptySlot(of: histogram) { _, lowestValue, slotCount in
+        forEachNonEmptySlot { _, medianValue, slotCount in
             seen &+= slotCount
-            last = histogram.medianEquivalentForValue(lowestValue)
+            last = medianValue
             while next < order.count, ranks[order[next]] < seen {
                 answers[order[next]] = last
                 next += 1

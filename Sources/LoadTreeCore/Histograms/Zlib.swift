@@ -32,43 +32,46 @@ enum Zlib {
 
     /// Decompresses one complete zlib stream that must fill `input` exactly, producing at
     /// most `limit` bytes.
+    ///
+    /// Inflates straight into the output array, which starts at a few times the input's size
+    /// (HDR payloads deflate about 3–10×) and doubles while more comes: a relay inflates
+    /// thousands of small histograms a second, so no fixed 64 KB scratch chunk is zeroed and
+    /// copied for each. `Z_FINISH` lets zlib skip its 32 KB window when all fits in one call.
     static func inflate(_ input: ArraySlice<UInt8>, limit: Int) throws(HDRCodecError) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .compression("zlib inflateInit failed")
         }
         defer { inflateEnd(&stream) }
-        var output: [UInt8] = []
-        let chunkSize = 64 * 1024
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        var input = Array(input)
-        let result: Result<Void, HDRCodecError> = input.withUnsafeMutableBufferPointer { inBuffer in
-            stream.next_in = inBuffer.baseAddress
+        var output = [UInt8](repeating: 0, count: Swift.min(Swift.max(1024, input.count * 8), limit + 1))
+        let result: Result<Void, HDRCodecError> = input.withUnsafeBufferPointer { inBuffer in
+            // zlib never writes through `next_in`; its C type is simply not const.
+            stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
             stream.avail_in = uInt(inBuffer.count)
             while true {
                 let before = (stream.avail_in, stream.total_out)
-                let status: Int32 = chunk.withUnsafeMutableBufferPointer { outBuffer in
-                    stream.next_out = outBuffer.baseAddress
-                    stream.avail_out = uInt(outBuffer.count)
-                    return CZlib.inflate(&stream, Z_NO_FLUSH)
+                let produced = Int(stream.total_out)
+                let status: Int32 = output.withUnsafeMutableBufferPointer { outBuffer in
+                    stream.next_out = outBuffer.baseAddress.map { $0 + produced }
+                    stream.avail_out = uInt(outBuffer.count - produced)
+                    return CZlib.inflate(&stream, Z_FINISH)
                 }
-                let produced = chunkSize - Int(stream.avail_out)
-                if output.count + produced > limit {
-                    return .failure(.tooLarge(what: "decompressed payload", size: output.count + produced, limit: limit))
+                if Int(stream.total_out) > limit {
+                    return .failure(.tooLarge(what: "decompressed payload", size: Int(stream.total_out), limit: limit))
                 }
-                output.append(contentsOf: chunk[0..<produced])
                 switch status {
                 case Z_STREAM_END:
                     guard stream.avail_in == 0 else {
                         return .failure(.compression("\(stream.avail_in) bytes follow the end of the stream"))
                     }
+                    output.removeLast(output.count - Int(stream.total_out))
                     return .success(())
-                case Z_OK:
-                    continue
-                case Z_BUF_ERROR:
-                    // No progress possible: with output space available this means the input
-                    // ended before the stream did.
-                    if before == (stream.avail_in, stream.total_out) || stream.avail_in == 0 {
+                case Z_OK, Z_BUF_ERROR:
+                    if stream.avail_out == 0 {
+                        // Out of room: grow (up to one byte past the limit, to detect passing it).
+                        output.append(contentsOf: repeatElement(0, count: Swift.min(output.count, limit + 1 - output.count)))
+                    } else if stream.avail_in == 0 || before == (stream.avail_in, stream.total_out) {
+                        // Room left but no input to finish with: the input ended before the stream.
                         return .failure(.compression("the stream ends early"))
                     }
                 default:

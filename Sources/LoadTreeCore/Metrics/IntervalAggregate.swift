@@ -62,13 +62,13 @@ public struct IntervalAggregate: Sendable, Equatable {
             try series[key]?.checkMerge(theirs, series: key.description)
         }
         for (key, theirs) in other.series {
-            if series[key] == nil {
+            guard let index = series.index(forKey: key) else {
                 series[key] = theirs
-            } else {
-                // `checkMerge` above throws whatever this could, so this cannot fail. The
-                // default is never used: the key exists.
-                try? series[key, default: theirs].merge(theirs, series: key.description)
+                continue
             }
+            // `checkMerge` above throws whatever this could, so this cannot fail. Merged in
+            // place through the index: one hash lookup, no copy of a trend's counts.
+            try? series.values[index].merge(theirs, series: key.description)
         }
         start = Swift.min(start, other.start)
         end = Swift.max(end, other.end)

@@ -68,9 +68,10 @@ public enum MetricSink: Sendable, Equatable {
     /// Adds everything `other` holds.
     ///
     /// - Throws: ``MetricSinkError`` when the types (or a trend's units) differ; `self` is then
-    ///   unchanged. `series` only names the series in the error.
-    public mutating func merge(_ other: MetricSink, series: String = "") throws(MetricSinkError) {
-        try checkMerge(other, series: series)
+    ///   unchanged. `series` only names the series in the error, and is only built then (a
+    ///   relay merges tens of thousands of series a second).
+    public mutating func merge(_ other: MetricSink, series: @autoclosure () -> String = "") throws(MetricSinkError) {
+        try checkMerge(other, series: series())
         // Switch on `self` alone (no tuple holding a second reference), park a placeholder,
         // mutate the now uniquely referenced payload, put it back.
         switch self {
@@ -119,17 +120,17 @@ public enum MetricSink: Sendable, Equatable {
     /// Throws exactly the error ``merge(_:series:)`` would throw, without changing anything:
     /// different types, different trend units, or a trend count that would pass 2^64 − 1.
     /// Lets a caller validate a whole batch before merging any of it.
-    public func checkMerge(_ other: MetricSink, series: String = "") throws(MetricSinkError) {
+    public func checkMerge(_ other: MetricSink, series: @autoclosure () -> String = "") throws(MetricSinkError) {
         guard canMerge(other) else {
             if case .trend(let mine) = self, case .trend(let theirs) = other {
                 throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
             }
-            throw .typeMismatch(series: series, expected: type, found: other.type)
+            throw .typeMismatch(series: series(), expected: type, found: other.type)
         }
         if case .trend(let mine) = self, case .trend(let theirs) = other,
             mine.count.addingReportingOverflow(theirs.count).overflow
         {
-            throw .invalidState("merging \(series) would hold more than 2^64 - 1 samples")
+            throw .invalidState("merging \(series()) would hold more than 2^64 - 1 samples")
         }
     }
 

@@ -34,6 +34,18 @@ public struct TagSet: Sendable, Hashable, Comparable, CustomStringConvertible, S
         self.tags = byKey.map { Tag($0.key, $0.value) }.sorted()
     }
 
+    /// The given tags when no key repeats; otherwise nil and `repeatedKey` names one that
+    /// does. For tags from a peer, where a repeat is an error rather than "last one wins"; a
+    /// sort and no dictionary, as a relay builds tens of thousands of tag sets a second.
+    public init?(distinctKeys tags: [Tag], repeatedKey: inout String?) {
+        let sorted = tags.sorted()
+        for index in sorted.indices.dropFirst() where sorted[index].key == sorted[index - 1].key {
+            repeatedKey = sorted[index].key
+            return nil
+        }
+        self.tags = sorted
+    }
+
     /// The tags of a dictionary.
     public init(_ dictionary: [String: String]) {
         self.tags = dictionary.map { Tag($0.key, $0.value) }.sorted()

@@ -35,6 +35,15 @@ public struct MetricsView: Sendable {
         return merged
     }
 
+    /// The distinct values of tag `key` over every series, sorted (the zones of a tree's run).
+    public func tagValues(_ key: String) -> [String] {
+        var values: Set<String> = []
+        for series in byName.values.joined() {
+            if let value = series.tags[key] { values.insert(value) }
+        }
+        return values.sorted()
+    }
+
     /// Each series of a metric with its tags (for per-check and per-group figures).
     public func series(_ name: String) -> [(tags: TagSet, sink: MetricSink)] {
         byName[name] ?? []

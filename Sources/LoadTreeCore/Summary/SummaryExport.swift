@@ -22,10 +22,12 @@ extension SummaryReport {
             guard !metrics.contains(where: { $0.0 == verdict.selector.description }) else { continue }
             metrics.append((verdict.selector.description, .object([("thresholds", thresholdsJSON(verdict.selector))])))
         }
-        return .object([
+        var document: [(String, JSONValue)] = [
             ("root_group", groupJSON(checks)),
             ("metrics", .object(metrics)),
-        ])
+        ]
+        if let zones = zonesExport { document.append(("zones", zones)) }
+        return .object(document)
     }
 
     private func exportEntry(name: String, selector: MetricSelector, sink: MetricSink) -> JSONValue {

@@ -34,6 +34,7 @@ extension SummaryReport {
             }
             lines.append("")
         }
+        lines += zoneLines()
         return lines.joined(separator: "\n")
     }
 
@@ -83,7 +84,7 @@ extension SummaryReport {
         return lines
     }
 
-    private func row(_ label: String, indent: Int, sink: MetricSink, kind: ValueKind) -> String {
+    func row(_ label: String, indent: Int, sink: MetricSink, kind: ValueKind) -> String {
         let seconds = Double(testDuration.nanoseconds) / 1e9
         let text: String
         switch sink {
@@ -102,13 +103,13 @@ extension SummaryReport {
         return dotted(label, indent: indent) + text
     }
 
-    private func dotted(_ label: String, indent: Int) -> String {
+    func dotted(_ label: String, indent: Int) -> String {
         let width = 40
         let dots = max(3, width - indent - label.count)
         return String(repeating: " ", count: indent) + label + String(repeating: ".", count: dots) + ": "
     }
 
-    private func pad(_ text: String) -> String {
+    func pad(_ text: String) -> String {
         text.count >= 7 ? text : text + String(repeating: " ", count: 7 - text.count)
     }
 }

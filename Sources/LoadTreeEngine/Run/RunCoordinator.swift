@@ -19,6 +19,14 @@ public protocol RunCoordinator: Sendable {
 
     /// How often ``report(_:)`` is called; nil: never (a local run keeps its metrics).
     var metricInterval: Duration? { get }
+
+    /// The scenarios started on this node at `unixNanoseconds` (wall clock), so a tree can
+    /// measure how far apart its agents started.
+    func scenariosStarted(atUnixNanoseconds unixNanoseconds: Int64) async
+}
+
+extension RunCoordinator {
+    public func scenariosStarted(atUnixNanoseconds unixNanoseconds: Int64) async {}
 }
 
 /// The lifecycle barriers of a run, in order, with the reference's names.

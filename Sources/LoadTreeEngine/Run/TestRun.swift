@@ -52,6 +52,8 @@ public final class TestRun: Sendable {
         public let abortReason: String?
         /// Errors of setup or teardown, as the user should read them.
         public let errors: [String]
+        /// The share of the test this run ran.
+        public let tuple: ExecutionTuple
     }
 
     public let configuration: Configuration
@@ -73,7 +75,13 @@ public final class TestRun: Sendable {
     /// Stops the run from outside (Ctrl-C): running iterations are cancelled, teardown and the
     /// summary still happen, and the exit code is 105.
     public func interrupt() {
-        control.stop(reason: "interrupted", code: .externalAbort)
+        stop(reason: "interrupted", code: .externalAbort)
+    }
+
+    /// Stops the run for `reason` (a tree's abort): running iterations are cancelled, teardown
+    /// and the summary still happen, and the run ends with `code`. The first stop wins.
+    public func stop(reason: String, code: RunExitCode) {
+        control.stop(reason: reason, code: code)
     }
 
     /// The live figures of the run, for a progress display.
@@ -132,6 +140,7 @@ public final class TestRun: Sendable {
             }
             let engine = Engine(schedule: schedule, workloads: workloads, clock: clock, metrics: metrics, tags: planTags)
             control.started(engine: engine, at: clock.now())
+            await coordinator.scenariosStarted(atUnixNanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
             let engineTask = Task { await engine.run() }
             control.onStop { engineTask.cancel() }
             let watcher = Task { await watchThresholds() }
@@ -183,14 +192,12 @@ public final class TestRun: Sendable {
 
     /// Every 2 s: thresholds on what was recorded so far; a failed `abortOnFail` one stops the run.
     private func watchThresholds() async {
-        guard configuration.thresholdsEnabled, !configuration.plan.thresholds.isEmpty else { return }
-        let evaluator = ThresholdEvaluator(thresholds: configuration.plan.thresholds)
+        guard let watch = ThresholdWatch(plan: configuration.plan, enabled: configuration.thresholdsEnabled) else { return }
         while !Task.isCancelled {
-            do { try await Task.sleep(for: .seconds(2)) } catch { return }
+            do { try await Task.sleep(for: ThresholdWatch.period) } catch { return }
             let elapsed = Duration.nanoseconds(clock.now() - control.startedAt)
-            let verdicts = evaluator.evaluate(MetricsView(metrics.snapshot()), testDuration: elapsed, final: false)
-            if let failed = evaluator.abortingVerdict(verdicts, elapsed: elapsed) {
-                control.stop(reason: "threshold '\(failed.threshold.source)' on \(failed.selector) failed (abortOnFail)", code: .thresholdsFailed)
+            if let reason = watch.abortReason(MetricsView(metrics.snapshot()), elapsed: elapsed) {
+                control.stop(reason: reason, code: .thresholdsFailed)
                 return
             }
         }
@@ -198,16 +205,10 @@ public final class TestRun: Sendable {
 
     private func finish(errors: [String], code: RunExitCode?, reason: String?) -> Result {
         let testDuration = Duration.nanoseconds(max(0, control.endedAt(clock: clock) - control.startedAt))
-        let view = MetricsView(metrics.snapshot())
-        let verdicts = configuration.thresholdsEnabled
-            ? ThresholdEvaluator(thresholds: configuration.plan.thresholds).evaluate(view, testDuration: testDuration, final: true)
-            : []
-        var kinds: [String: ValueKind] = [:]
-        for metric in configuration.plan.metrics { kinds[metric.name] = metric.kind }
-        let summary = SummaryReport(view: view, verdicts: verdicts, testDuration: testDuration,
-                                    options: configuration.summary, metricKinds: kinds)
+        let summary = SummaryReport(plan: configuration.plan, view: MetricsView(metrics.snapshot()), testDuration: testDuration,
+                                    options: configuration.summary, thresholdsEnabled: configuration.thresholdsEnabled)
         var exit = code ?? .success
         if exit == .success, summary.thresholdsFailed { exit = .thresholdsFailed }
-        return Result(summary: summary, exitCode: exit, abortReason: reason, errors: errors)
+        return Result(summary: summary, exitCode: exit, abortReason: reason, errors: errors, tuple: configuration.tuple)
     }
 }

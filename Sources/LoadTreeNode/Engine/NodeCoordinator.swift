@@ -19,6 +19,10 @@ public struct NodeCoordinator: RunCoordinator {
         await node.flushMetrics()
     }
 
+    public func scenariosStarted(atUnixNanoseconds unixNanoseconds: Int64) async {
+        await node.reportStart(StartReport(earliest: unixNanoseconds, latest: unixNanoseconds, agents: 1), from: .local)
+    }
+
     public func signalAndWait(_ id: String) async throws {
         try await node.signalAndWait(id)
     }

@@ -24,6 +24,7 @@ public struct BarrierCombiner: Sendable {
     /// Barriers already reported upward, released or failed.
     private var reported: Set<String> = []
     private var finished: Set<String> = []
+    private var failuresReported: [String: String] = [:]
 
     public init(participants: Set<Participant>, isRoot: Bool) {
         self.participants = participants
@@ -66,6 +67,14 @@ public struct BarrierCombiner: Sendable {
         return pending.flatMap { failure($0, message: "\(participant) disconnected") }
     }
 
+    /// What to tell the parent again after a reconnect: every arrival or failure reported and
+    /// not yet answered (the parent ignores repeats).
+    public func resyncUpstream() -> [Action] {
+        reported.subtracting(finished).sorted().map { id in
+            failuresReported[id].map { .failUpstream(id, message: $0) } ?? .arriveUpstream(id)
+        }
+    }
+
     private mutating func complete(_ id: String) -> [Action] {
         guard arrived[id, default: []].isSuperset(of: participants) else { return [] }
         if isRoot {
@@ -86,6 +95,7 @@ public struct BarrierCombiner: Sendable {
             return [.fail(id, message: message)]
         }
         reported.insert(id)
+        failuresReported[id] = message
         return [.failUpstream(id, message: message)]
     }
 }

@@ -27,6 +27,9 @@ public struct OnceCoordinator: Sendable {
     private var waiting: [String: [Participant]] = [:]
     private var runners: [String: Participant] = [:]
     private var asked: Set<String> = []
+    /// Results this subtree sent upward and the parent has not answered yet (kept to send again
+    /// after a reconnect).
+    private var reported: [String: Outcome] = [:]
 
     public init(isRoot: Bool) {
         self.isRoot = isRoot
@@ -47,7 +50,8 @@ public struct OnceCoordinator: Sendable {
 
     /// The parent chose this subtree to run `id` (non-root): one waiting participant runs it.
     public mutating func runHere(_ id: String) -> [Action] {
-        guard !isRoot, results[id] == nil, runners[id] == nil else { return [] }
+        // A body that already ran here never runs again, even if the request is repeated.
+        guard !isRoot, results[id] == nil, runners[id] == nil, reported[id] == nil else { return [] }
         return assignRunner(id)
     }
 
@@ -58,6 +62,7 @@ public struct OnceCoordinator: Sendable {
         // The runner waits for the tree's answer like everyone else.
         runners[id] = nil
         waiting[id, default: []].insert(participant, at: 0)
+        reported[id] = outcome
         return [.reportUpstream(id, outcome)]
     }
 
@@ -92,7 +97,23 @@ public struct OnceCoordinator: Sendable {
         return [.run(id, at: runner)]
     }
 
+    /// What to send the parent again after a reconnect: open requests, and results not yet
+    /// answered (the parent ignores what it already has).
+    public func resyncUpstream() -> [Action] {
+        asked.filter { results[$0] == nil }.sorted().map { id in
+            reported[id].map { .reportUpstream(id, $0) } ?? .askUpstream(id)
+        }
+    }
+
+    /// What to send child `participant` again after it reconnects: every result known here,
+    /// and the bodies it was chosen to run.
+    public func resync(for participant: Participant) -> [Action] {
+        results.sorted { $0.key < $1.key }.map { .deliver($0.key, $0.value, to: participant) }
+            + runners.filter { $0.value == participant }.keys.sorted().map { .run($0, at: participant) }
+    }
+
     private mutating func settle(_ id: String, _ outcome: Outcome) -> [Action] {
+        reported[id] = nil
         results[id] = outcome
         let everyone = (runners[id].map { [$0] } ?? []) + (waiting[id] ?? [])
         runners[id] = nil

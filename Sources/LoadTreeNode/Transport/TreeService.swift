@@ -2,16 +2,27 @@ import GRPCCore
 import LoadTreeCore
 import LoadTreeWire
 
-/// The parent side of the tree's gRPC service: each child's `Attach` stream becomes a child of
-/// the node. The first message must be a Hello from an expected child speaking our protocol;
-/// then node messages flow both ways until the stream ends, which detaches the child.
-public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
-    public let node: RelayNode
-    public let runID: String
+/// What the tree's service asks of the process it runs in, beyond the children: answers for
+/// `loadtree status` and `loadtree abort`.
+public protocol TreeOperations: Sendable {
+    func status() async -> Loadtree_V1_StatusReply
+    /// Aborts the test; false when there is nothing to abort.
+    func abort(reason: String) async -> Bool
+}
 
-    public init(node: RelayNode, runID: String) {
-        self.node = node
+/// The parent side of the tree's gRPC service: each child's `Attach` stream becomes a child of
+/// the node's ``ChildHub``. The first message must be a Hello speaking our protocol that the
+/// hub's policy admits; then messages flow both ways until the stream ends, which detaches the
+/// child. A broken peer is rejected or dropped with a reason; the others are not affected.
+public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
+    public let hub: ChildHub
+    public let runID: String
+    public let operations: any TreeOperations
+
+    public init(hub: ChildHub, runID: String, operations: any TreeOperations) {
+        self.hub = hub
         self.runID = runID
+        self.operations = operations
     }
 
     public func attach(
@@ -21,81 +32,92 @@ public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
     ) async throws {
         var ups = request.makeAsyncIterator()
         guard case .hello(let hello)? = try await ups.next()?.message else {
-            try await response.write(Self.rejection(.malformed, "the first message on an Attach stream must be a Hello"))
+            try await response.write(Self.rejection(.malformed("the first message on an Attach stream must be a Hello")))
             return
         }
         guard WireVersion.isSupported(hello.protocolVersion) else {
-            try await response.write(Self.rejection(.protocolVersion, "protocol version \(hello.protocolVersion) is not supported (this node speaks \(WireVersion.current))"))
+            try await response.write(Self.rejection(.protocolVersion(hello.protocolVersion)))
             return
         }
-        guard node.expectedChildren.contains(hello.nodeID) else {
-            try await response.write(Self.rejection(.notExpected, "node \(hello.nodeID) is not expected here; expected \(node.expectedChildren.sorted().joined(separator: ", "))"))
+        let (downs, link) = AsyncStream.makeStream(of: Loadtree_V1_Down.self)
+        let child: JoinedChild
+        let generation: Int
+        do throws(JoinRejection) {
+            if hello.runID.isEmpty {
+                (child, generation) = try await hub.join(JoinedChild(hello: hello), link: DownStreamLink(continuation: link))
+            } else {
+                // A node of this run coming back after a lost stream.
+                guard hello.runID == runID else { throw .wrongRun(node: hello.nodeID, runID: hello.runID) }
+                (child, generation) = try await hub.rejoin(hello.nodeID, link: DownStreamLink(continuation: link))
+            }
+        } catch {
+            try await response.write(Self.rejection(error))
             return
         }
-        let child = hello.nodeID
         try await response.write(.with {
             $0.welcome = .with {
-                $0.nodeID = child
+                $0.nodeID = child.id
                 $0.protocolVersion = WireVersion.current
                 $0.runID = runID
             }
         })
-        let (downs, link) = AsyncStream.makeStream(of: DownMessage.self)
-        await node.attach(child, link: DownStreamLink(continuation: link))
-        await withThrowingTaskGroup(of: Void.self) { group in
+        let hub = self.hub
+        let id = child.id
+        // The iterator moves to the reader task below; this function never touches it again,
+        // so there is no concurrent use (the compiler cannot see that it was handed over).
+        nonisolated(unsafe) var remaining = ups
+        // The stream ends when either side ends it: the child closing its messages, or this
+        // node closing the child's (the test is over, or it never started).
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await down in downs { try await response.write(down.wire) }
-            }
-            defer { link.finish() }
-            do {
-                while let up = try await ups.next() {
-                    // A batch that does not decode is a broken peer: it is dropped, not merged.
-                    guard let message = try? UpMessage(wire: up) else { continue }
-                    await node.received(message, from: child)
+                do {
+                    for await down in downs { try await response.write(down) }
+                } catch {
+                    // The child is gone: the reader sees the same.
                 }
-            } catch {
-                // The stream broke: handled below like its end.
             }
-            await node.detach(child)
+            group.addTask {
+                do {
+                    while let up = try await remaining.next() {
+                        if case .subtreeUpdate(let update) = up.message {
+                            await hub.update(id, subtree: update.leaves.map(TreeLeaf.init(wire:)))
+                            continue
+                        }
+                        // A message that does not decode (a broken batch) is dropped, not merged.
+                        guard let message = try? UpMessage(wire: up) else { continue }
+                        await hub.received(message, from: id)
+                    }
+                } catch {
+                    // The stream broke: handled below like its end.
+                }
+            }
+            await group.next()
             group.cancelAll()
+            link.finish()
         }
+        await hub.leave(id, generation: generation)
     }
 
     public func status(request: Loadtree_V1_StatusRequest, context: ServerContext) async throws -> Loadtree_V1_StatusReply {
-        .with {
-            $0.runID = runID
-            $0.protocolVersion = WireVersion.current
-            $0.nodeID = node.id
-        }
+        await operations.status()
     }
 
     public func abort(request: Loadtree_V1_AbortRequest, context: ServerContext) async throws -> Loadtree_V1_AbortReply {
-        await node.abort(reason: request.reason.isEmpty ? "aborted by an operator" : request.reason, code: .stoppedByOperator)
+        let reason = request.reason.isEmpty ? "aborted by an operator" : "aborted by an operator: \(request.reason)"
+        let accepted = await operations.abort(reason: reason)
         return .with {
-            $0.accepted = true
-            $0.message = "aborting the test"
+            $0.accepted = accepted
+            $0.message = accepted ? "aborting the test" : "there is no running test to abort"
         }
     }
 
-    static func rejection(_ reason: Loadtree_V1_RejectionReason, _ message: String) -> Loadtree_V1_Down {
+    static func rejection(_ rejection: JoinRejection) -> Loadtree_V1_Down {
         .with {
             $0.rejection = .with {
-                $0.reason = reason
-                $0.message = message
+                $0.reason = rejection.wireReason
+                $0.message = rejection.description
                 $0.supportedProtocolVersions = WireVersion.supported
             }
         }
     }
-}
-
-/// Messages to a child, queued for its stream's writer.
-struct DownStreamLink: NodeLink {
-    let continuation: AsyncStream<DownMessage>.Continuation
-    func send(_ message: DownMessage) { continuation.yield(message) }
-}
-
-/// Messages to the parent, queued for the upstream stream's writer.
-public struct UpStreamLink: NodeLink {
-    let continuation: AsyncStream<UpMessage>.Continuation
-    public func send(_ message: UpMessage) { continuation.yield(message) }
 }

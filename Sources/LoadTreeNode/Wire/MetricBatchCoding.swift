@@ -46,7 +46,7 @@ public enum MetricBatchCoding {
                 entry.rate = value
             case .trend(let t):
                 var value = Loadtree_V1_TrendValue()
-                do { value.hdrV2Compressed = Data(try HDRCodec.encodeCompressed(t.histogram.histogram)) } catch {
+                do { value.hdrV2Compressed = Data(try t.histogram.encodedCompressed()) } catch {
                     throw .histogram(series: key.description, reason: "\(error)")
                 }
                 value.min = t.min ?? 0
@@ -69,14 +69,12 @@ public enum MetricBatchCoding {
         var series: [SeriesKey: MetricSink] = [:]
         for entry in batch.entries {
             let key: SeriesKey
+            var repeated: String?
+            guard let tags = TagSet(distinctKeys: entry.tags.map { Tag($0.key, $0.value) }, repeatedKey: &repeated) else {
+                throw .malformed("tag \(repeated ?? "") repeated in \(entry.name)")
+            }
             do {
-                var tags: [String: String] = [:]
-                for tag in entry.tags {
-                    guard tags.updateValue(tag.value, forKey: tag.key) == nil else { throw MetricBatchError.malformed("tag \(tag.key) repeated in \(entry.name)") }
-                }
-                key = try SeriesKey(entry.name, tags: TagSet(tags))
-            } catch let error as MetricBatchError {
-                throw error
+                key = try SeriesKey(entry.name, tags: tags)
             } catch {
                 throw .malformed("\(error)")
             }
@@ -103,8 +101,9 @@ public enum MetricBatchCoding {
                 case .plain: unit = .plain
                 default: throw MetricBatchError.malformed("trend \(key) has no unit")
                 }
-                let histogram = try HDRCodec.decode(Array(t.hdrV2Compressed))
-                let trend = try TrendHistogram(unit: unit, histogram: histogram, clampedCount: t.clampedCount)
+                // Kept sparse: merged slot by slot, never as a 188 KB counts array.
+                let (layout, counts) = try HDRCodec.decodeSlots(Array(t.hdrV2Compressed))
+                let trend = try TrendHistogram(unit: unit, layout: layout, counts: counts, clampedCount: t.clampedCount)
                 let empty = trend.count == 0
                 return .trend(try TrendSink(histogram: trend, min: empty ? nil : t.min, max: empty ? nil : t.max, sum: t.sum))
             case nil:

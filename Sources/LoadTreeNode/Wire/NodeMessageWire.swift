@@ -34,6 +34,12 @@ extension UpMessage {
             up.metricBatch = try MetricBatchCoding.encode(aggregate, sender: sender, sequence: sequence)
         case .abort(let reason, let code):
             up.abort = Self.abort(reason, code)
+        case .started(let report):
+            up.startReport = .with {
+                $0.earliestUnixNs = report.earliest
+                $0.latestUnixNs = report.latest
+                $0.agents = UInt32(clamping: report.agents)
+            }
         }
         return up
     }
@@ -54,6 +60,10 @@ extension UpMessage {
         case .metricBatch(let batch):
             self = .metrics(sender: batch.sender, sequence: batch.sequence, try MetricBatchCoding.decode(batch))
         case .abort(let m): self = .abort(reason: m.reason, code: RunExitCode(rawValue: m.exitCode) ?? .genericError)
+        case .startReport(let m):
+            // A report that contradicts itself is a broken peer's: not a node message.
+            guard m.earliestUnixNs <= m.latestUnixNs, m.agents > 0 else { return nil }
+            self = .started(StartReport(earliest: m.earliestUnixNs, latest: m.latestUnixNs, agents: Int(m.agents)))
         default: return nil
         }
     }
@@ -70,9 +80,10 @@ extension DownMessage {
     public var wire: Loadtree_V1_Down {
         var down = Loadtree_V1_Down()
         switch self {
-        case .barrierRelease(let id):
+        case .barrierRelease(let id, let at):
             var message = Loadtree_V1_BarrierRelease()
             message.id = id
+            message.releaseAtUnixNs = at ?? 0
             down.barrierRelease = message
         case .barrierFail(let id, let text):
             var message = Loadtree_V1_BarrierFailed()
@@ -104,7 +115,7 @@ extension DownMessage {
     /// The node message a `Down` carries; nil for link-level messages.
     public init?(wire down: Loadtree_V1_Down) {
         switch down.message {
-        case .barrierRelease(let m): self = .barrierRelease(m.id)
+        case .barrierRelease(let m): self = .barrierRelease(m.id, at: m.releaseAtUnixNs == 0 ? nil : m.releaseAtUnixNs)
         case .barrierFailed(let m): self = .barrierFail(m.id, message: m.message)
         case .runOnce(let m): self = .onceRun(m.id)
         case .dataValue(let m):

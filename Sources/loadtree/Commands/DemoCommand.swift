@@ -2,17 +2,21 @@ import ArgumentParser
 import LoadTreeCore
 import LoadTreeEngine
 import LoadTreeHTTP
+import LoadTreeNode
+import Synchronization
 
 /// `loadtree demo`: LoadTree end to end on any machine, with nothing to set up.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the embedded demo plan against the embedded test target.",
+        abstract: "Run the embedded demo plan on a whole tree against the embedded test target.",
         discussion: """
-            Starts the embedded test target on a free loopback port, shows how the demo plan \
-            would be shared between three zones (eu-west 50%, us-east 30%, on-prem 20%) with \
-            execution segments, then runs it here for about 30 seconds and prints the summary. \
-            `--print-plan` prints the plan (it is also examples/demo.yaml).
+            Starts the embedded test target on a free loopback port, then a tree in this \
+            process: a root, two zone relays (eu-west 60%, us-east 40%) and four agents, \
+            connected by real gRPC on loopback as separate machines would be. The root shares \
+            the plan out with execution segments, shows the merged progress per zone, and \
+            prints the summary of the whole tree (about 30 seconds). `--local` runs the same \
+            plan as a tree of one node; `--print-plan` prints it (it is also examples/demo.yaml).
             """
     )
 
@@ -22,10 +26,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Only show the plan and its zone shares; do not run it.")
     var dryRun = false
 
-    @OptionGroup var outputs: OutputOptions
+    @Flag(help: "Run the plan on this one node instead of a tree.")
+    var local = false
 
-    /// The zones of the demo tree and their shares.
-    static let zones: [(name: String, share: Int64)] = [("eu-west", 5), ("us-east", 3), ("on-prem", 2)]
+    @OptionGroup var outputs: OutputOptions
 
     func run() async throws {
         if printPlan {
@@ -45,9 +49,24 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let base = "http://127.0.0.1:\(target.port)"
         print("demo target listening on \(base)")
-        let configuration = TestRun.Configuration(
-            plan: plan, planDirectory: ".", varOverrides: ["base": base], summary: try outputs.summaryOptions())
-        let code = try await LocalRunner(configuration: configuration, outputs: outputs, planName: "demo.yaml (embedded)").run()
+        let code: RunExitCode
+        if local {
+            let configuration = TestRun.Configuration(
+                plan: plan, planDirectory: ".", varOverrides: ["base": base], summary: try outputs.summaryOptions())
+            code = try await LocalRunner(configuration: configuration, outputs: outputs, planName: "demo.yaml (embedded)").run()
+        } else {
+            let topology: Topology
+            do { topology = try DemoTree.topology } catch { throw fail("error: \(error)", code: .genericError) }
+            let settings = RootSettings(
+                plan: plan, planText: DemoPlan.text, planFileName: "demo.yaml", planDirectory: ".", topology: topology,
+                environment: [:], vars: ["base": base], joinTimeout: .seconds(30), summary: try outputs.summaryOptions())
+            var runner = RootRunner(settings: settings, listen: NodeAddress(host: "127.0.0.1", port: 0), outputs: outputs,
+                                    planName: "demo.yaml (embedded)")
+            let members = MemberTasks()
+            runner.onListening = { root in members.start { await DemoTree.run(root: root) } }
+            code = try await runner.run()
+            await members.wait()
+        }
         await target.shutdown()
         throw ExitCode(code.rawValue)
     }
@@ -55,13 +74,13 @@ struct DemoCommand: AsyncParsableCommand {
     private func zoneTable(plan: Plan, whole: TestSchedule) throws(ExitCode) -> String {
         let zones: [ExecutionTuple]
         do {
-            let segments = try ExecutionSegment.full.split(weights: Self.zones.map(\.share))
+            let segments = try ExecutionSegment.full.split(weights: DemoTree.zones.map { Int64($0.share) })
             let sequence = try ExecutionSegmentSequence(segments: segments)
             zones = try segments.map { try ExecutionTuple(segment: $0, sequence: sequence) }
         } catch {
             throw fail("error: \(error)", code: .genericError)
         }
-        var rows = [["scenario"] + Self.zones.map { "\($0.name) (\($0.share * 10)%)" } + ["whole test"]]
+        var rows = [["scenario"] + DemoTree.zones.map { "\($0.zone) (\($0.share)%)" } + ["whole test"]]
         for (i, scenario) in whole.scenarios.enumerated() {
             let shares = zones.map { ExecutorSchedule(scenario: scenario.scenario, tuple: $0) }
             let figure = { (s: ExecutorSchedule) in
@@ -70,7 +89,20 @@ struct DemoCommand: AsyncParsableCommand {
             }
             rows.append([plan.scenarios[i].name] + shares.map(figure) + [figure(scenario)])
         }
-        return "  the same test shared between three zones with execution segments:\n"
+        return "  the test shared between the tree's two zones with execution segments:\n"
             + TextTable(rows: rows).lines.map { "    " + $0 }.joined(separator: "\n")
+    }
+}
+
+/// The demo's relays and agents, started once the root listens and awaited after it ends.
+final class MemberTasks: Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    func start(_ body: @escaping @Sendable () async -> Void) {
+        task.withLock { $0 = Task { await body() } }
+    }
+
+    func wait() async {
+        await task.withLock { $0 }?.value
     }
 }

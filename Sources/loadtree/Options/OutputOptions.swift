@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LoadTreeCore
 
 /// The output options of a run, the same for `loadtree run` and (later) the root of a tree.
@@ -47,5 +48,22 @@ struct OutputOptions: ParsableArguments {
             path = String(value.dropFirst(5))
         }
         return path
+    }
+
+    /// The end of a run for the user: its errors, why it stopped, the summary and its export.
+    /// Returns the exit code (a failed export turns success into an error).
+    func finish(summary: SummaryReport, errors: [String], abortReason: String?, code: RunExitCode) -> RunExitCode {
+        for error in errors { printError("error: \(error)") }
+        if let abortReason { printError("run stopped: \(abortReason)") }
+        if !noSummary { print(summary.text) }
+        if let path = summaryExport {
+            do {
+                try (summary.export.serialized(pretty: true) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                printError("error: cannot write the summary export \"\(path)\": \(error.localizedDescription)")
+                return .genericError
+            }
+        }
+        return code
     }
 }

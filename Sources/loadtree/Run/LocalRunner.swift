@@ -43,17 +43,6 @@ struct LocalRunner {
         signals.cancel()
         jsonOutput?.close()
 
-        for error in result.errors { printError("error: \(error)") }
-        if let reason = result.abortReason { printError("run stopped: \(reason)") }
-        if !outputs.noSummary { print(result.summary.text) }
-        if let path = outputs.summaryExport {
-            do {
-                try (result.summary.export.serialized(pretty: true) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            } catch {
-                printError("error: cannot write the summary export \"\(path)\": \(error.localizedDescription)")
-                return .genericError
-            }
-        }
-        return result.exitCode
+        return outputs.finish(summary: result.summary, errors: result.errors, abortReason: result.abortReason, code: result.exitCode)
     }
 }

@@ -30,6 +30,11 @@ import LoadTreeCore
         #expect(a["status"] == "200")
         #expect(a["missing"] == nil)
         #expect(TagSet([Tag("k", "1"), Tag("k", "2")]) == ["k": "2"])
+        var repeated: String?
+        #expect(TagSet(distinctKeys: [Tag("status", "200"), Tag("name", "home"), Tag("method", "GET")], repeatedKey: &repeated) == a)
+        #expect(repeated == nil)
+        #expect(TagSet(distinctKeys: [Tag("b", "1"), Tag("k", "1"), Tag("a", "1"), Tag("k", "1")], repeatedKey: &repeated) == nil)
+        #expect(repeated == "k")
     }
 
     @Test func containsMatchesSubMetricSelectors() {

@@ -437,6 +437,14 @@ public nonisolated struct Loadtree_V1_Up: Sendable {
     set {message = .clockReply(newValue)}
   }
 
+  public var startReport: Loadtree_V1_StartReport {
+    get {
+      if case .startReport(let v)? = message {return v}
+      return Loadtree_V1_StartReport()
+    }
+    set {message = .startReport(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// Exactly one is set. A message with no case this version knows (a newer peer's addition,
@@ -458,6 +466,7 @@ public nonisolated struct Loadtree_V1_Up: Sendable {
     case done(Loadtree_V1_Done)
     case subtreeUpdate(Loadtree_V1_SubtreeUpdate)
     case clockReply(Loadtree_V1_ClockReply)
+    case startReport(Loadtree_V1_StartReport)
 
   }
 
@@ -717,6 +726,26 @@ public nonisolated struct Loadtree_V1_Done: Sendable {
 /// The answer to a ClockProbe (NTP-style): lets the parent estimate the child's clock offset and
 /// the round trip, so the root can announce a start instant that reaches every leaf in time and
 /// report how far apart the agents really started.
+/// When the agents of a subtree actually started their scenarios (wall clock), sent once per
+/// node after the start barrier: a relay sends one when its engine and all its children have
+/// reported, so the root learns the start skew of the whole fleet in O(children) messages.
+public nonisolated struct Loadtree_V1_StartReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var earliestUnixNs: Int64 = 0
+
+  public var latestUnixNs: Int64 = 0
+
+  /// How many agents the report covers.
+  public var agents: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Loadtree_V1_ClockReply: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1213,6 +1242,9 @@ public nonisolated struct Loadtree_V1_Assignment: Sendable {
   /// runs with the same values.
   public var environment: Dictionary<String,String> = [:]
 
+  /// Values that replace the plan's `vars` (`--var NAME=VALUE` given to the root).
+  public var vars: Dictionary<String,String> = [:]
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1560,7 +1592,7 @@ nonisolated extension Loadtree_V1_RunPhase: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Loadtree_V1_Up: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Up"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}hello\0\u{3}metric_batch\0\u{1}progress\0\u{3}barrier_arrive\0\u{3}barrier_error\0\u{3}data_get\0\u{3}data_set\0\u{3}data_once\0\u{1}ack\0\u{1}abort\0\u{1}done\0\u{3}subtree_update\0\u{3}clock_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}hello\0\u{3}metric_batch\0\u{1}progress\0\u{3}barrier_arrive\0\u{3}barrier_error\0\u{3}data_get\0\u{3}data_set\0\u{3}data_once\0\u{1}ack\0\u{1}abort\0\u{1}done\0\u{3}subtree_update\0\u{3}clock_reply\0\u{3}start_report\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1737,6 +1769,19 @@ nonisolated extension Loadtree_V1_Up: SwiftProtobuf.Message, SwiftProtobuf._Mess
           self.message = .clockReply(v)
         }
       }()
+      case 14: try {
+        var v: Loadtree_V1_StartReport?
+        var hadOneofValue = false
+        if let current = self.message {
+          hadOneofValue = true
+          if case .startReport(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.message = .startReport(v)
+        }
+      }()
       default: break
       }
     }
@@ -1799,6 +1844,10 @@ nonisolated extension Loadtree_V1_Up: SwiftProtobuf.Message, SwiftProtobuf._Mess
     case .clockReply?: try {
       guard case .clockReply(let v)? = self.message else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+    }()
+    case .startReport?: try {
+      guard case .startReport(let v)? = self.message else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
     }()
     case nil: break
     }
@@ -2244,6 +2293,46 @@ nonisolated extension Loadtree_V1_Done: SwiftProtobuf.Message, SwiftProtobuf._Me
 
   public static func ==(lhs: Loadtree_V1_Done, rhs: Loadtree_V1_Done) -> Bool {
     if lhs.lastMetricSequence != rhs.lastMetricSequence {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Loadtree_V1_StartReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StartReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}earliest_unix_ns\0\u{3}latest_unix_ns\0\u{1}agents\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.earliestUnixNs) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.latestUnixNs) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.agents) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.earliestUnixNs != 0 {
+      try visitor.visitSingularInt64Field(value: self.earliestUnixNs, fieldNumber: 1)
+    }
+    if self.latestUnixNs != 0 {
+      try visitor.visitSingularInt64Field(value: self.latestUnixNs, fieldNumber: 2)
+    }
+    if self.agents != 0 {
+      try visitor.visitSingularUInt32Field(value: self.agents, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Loadtree_V1_StartReport, rhs: Loadtree_V1_StartReport) -> Bool {
+    if lhs.earliestUnixNs != rhs.earliestUnixNs {return false}
+    if lhs.latestUnixNs != rhs.latestUnixNs {return false}
+    if lhs.agents != rhs.agents {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3109,7 +3198,7 @@ nonisolated extension Loadtree_V1_Rejection: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Loadtree_V1_Assignment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Assignment"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}plan_text\0\u{3}plan_file_name\0\u{1}segment\0\u{1}sequence\0\u{1}start\0\u{3}leaf_segments\0\u{1}files\0\u{1}environment\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}plan_text\0\u{3}plan_file_name\0\u{1}segment\0\u{1}sequence\0\u{1}start\0\u{3}leaf_segments\0\u{1}files\0\u{1}environment\0\u{1}vars\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3125,6 +3214,7 @@ nonisolated extension Loadtree_V1_Assignment: SwiftProtobuf.Message, SwiftProtob
       case 6: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.leafSegments) }()
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.files) }()
       case 8: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.environment) }()
+      case 9: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.vars) }()
       default: break
       }
     }
@@ -3159,6 +3249,9 @@ nonisolated extension Loadtree_V1_Assignment: SwiftProtobuf.Message, SwiftProtob
     if !self.environment.isEmpty {
       try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.environment, fieldNumber: 8)
     }
+    if !self.vars.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.vars, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3171,6 +3264,7 @@ nonisolated extension Loadtree_V1_Assignment: SwiftProtobuf.Message, SwiftProtob
     if lhs.leafSegments != rhs.leafSegments {return false}
     if lhs.files != rhs.files {return false}
     if lhs.environment != rhs.environment {return false}
+    if lhs.vars != rhs.vars {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

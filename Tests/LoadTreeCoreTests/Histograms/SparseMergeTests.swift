@@ -1,0 +1,123 @@
+import Histogram
+import PropertyBased
+import Testing
+@testable import LoadTreeCore
+
+/// Histograms received from another node are decoded into their non-empty slots and merged
+/// slot by slot (``SparseCounts``). That path must give exactly what the dense path gives:
+/// decode-and-add into an accumulator equals decode to a full histogram, then add.
+@Suite struct SparseMergeTests {
+    /// A trend of random samples spread over the whole range (with clamping), some repeated.
+    static func randomTrend(_ rng: inout SplitMix64, unit: TrendHistogram.Unit = .milliseconds) -> TrendHistogram {
+        var trend = TrendHistogram(unit: unit)
+        for _ in 0..<Int.random(in: 0...400, using: &rng) {
+            let magnitude = Int.random(in: 0...33, using: &rng)
+            let sample = Double.random(in: 0...1, using: &rng) * Double(UInt64(1) << magnitude) / 1000
+            for _ in 0..<Int.random(in: 1...3, using: &rng) { trend.record(Int.random(in: 0..<30, using: &rng) == 0 ? -sample : sample) }
+        }
+        return trend
+    }
+
+    /// `trend` as a receiving node rebuilds it from the wire: sparse.
+    static func received(_ trend: TrendHistogram) throws -> TrendHistogram {
+        let (layout, counts) = try HDRCodec.decodeSlots(trend.encodedCompressed())
+        return try TrendHistogram(unit: trend.unit, layout: layout, counts: counts, clampedCount: trend.clampedCount)
+    }
+
+    /// `trend` rebuilt through the full dense decode (the path before the sparse one).
+    static func receivedDense(_ trend: TrendHistogram) throws -> TrendHistogram {
+        try TrendHistogram(unit: trend.unit, histogram: HDRCodec.decode(trend.encodedCompressed()), clampedCount: trend.clampedCount)
+    }
+
+    @Test func decodeAndAddEqualsDecodeThenAdd() async {
+        await propertyCheck(count: 150, input: Gen.uint64()) { seed in
+            var rng = SplitMix64(seed: seed)
+            let accumulator = Self.randomTrend(&rng)
+            let incoming = Self.randomTrend(&rng)
+            var sparsePath = accumulator
+            try sparsePath.merge(Self.received(incoming))
+            var densePath = accumulator
+            try densePath.merge(Self.receivedDense(incoming))
+            #expect(sparsePath == densePath, "seed \(seed)")
+            #expect(sparsePath.histogram == densePath.histogram, "seed \(seed)")
+            #expect(sparsePath.count == accumulator.count + incoming.count)
+            // And received-into-received (two sparse sides) too.
+            var bothSparse = try Self.received(accumulator)
+            try bothSparse.merge(Self.received(incoming))
+            #expect(bothSparse.histogram == densePath.histogram, "seed \(seed)")
+        }
+    }
+
+    @Test func sparseAndDenseFormsEncodeToTheSameBytes() async {
+        await propertyCheck(count: 150, input: Gen.uint64()) { seed in
+            var rng = SplitMix64(seed: seed)
+            let trend = Self.randomTrend(&rng)
+            let sparse = try Self.received(trend)
+            #expect(try sparse.encodedCompressed() == trend.encodedCompressed(), "seed \(seed)")
+            #expect(try HDRCodec.encode(sparse.histogram) == HDRCodec.encode(trend.histogram), "seed \(seed)")
+            #expect(sparse == trend && trend == sparse, "seed \(seed)")
+            let ranks = (0..<8).map { _ in UInt64.random(in: 0...(trend.count + 2), using: &rng) }
+            #expect(sparse.recordedValues(atRanks: ranks) == trend.recordedValues(atRanks: ranks), "seed \(seed)")
+        }
+    }
+
+    /// Trends split across nodes, sent up as wire bytes and merged in a random tree (some
+    /// merges of received trends, some of local ones), equal the trend that saw every sample.
+    @Test func receivedTrendsMergeExactlyInAnyTree() async {
+        await propertyCheck(count: 100, input: Gen.uint64()) { seed in
+            var rng = SplitMix64(seed: seed)
+            var whole = TrendSink(kind: .time)
+            var parts = Array(repeating: TrendSink(kind: .time), count: Int.random(in: 1...6, using: &rng))
+            for _ in 0..<Int.random(in: 0...300, using: &rng) {
+                let sample = Double(Int.random(in: 0...5_000_000, using: &rng)) / 8
+                whole.add(sample)
+                parts[Int.random(in: 0..<parts.count, using: &rng)].add(sample)
+            }
+            let sent = try parts.map { part -> TrendSink in
+                guard Bool.random(using: &rng) else { return part }
+                return try TrendSink(histogram: Self.received(part.histogram), min: part.min, max: part.max, sum: part.sum)
+            }
+            let merged = try mergeInRandomTree(sent, using: &rng) { try $0.merge($1) }
+            #expect(merged == whole, "seed \(seed)")
+            #expect(merged?.percentiles([50, 90, 95, 99]) == whole.percentiles([50, 90, 95, 99]), "seed \(seed)")
+        }
+    }
+
+    /// The middle of every slot, computed from the layout alone, is hdrhistogram-swift's.
+    @Test func slotMiddlesMatchTheLibrary() throws {
+        for (lowest, digits) in [(UInt64(1), 3), (1, 2), (1000, 3), (1, 0)] {
+            let layout = try HDRLayout(lowestDiscernibleValue: lowest, highestTrackableValue: 3_600_000_000, significantDigits: digits)
+            let histogram = layout.makeHistogram()
+            for index in 0..<layout.countsLength {
+                let value = layout.value(atIndex: index)
+                #expect(layout.medianValue(atIndex: index) == histogram.medianEquivalentForValue(value), "index \(index)")
+            }
+        }
+    }
+
+    @Test func anEmptyTrendAllocatesNoCountsUntilItRecords() throws {
+        var trend = TrendHistogram(unit: .plain)
+        #expect(trend.count == 0)
+        #expect(try Self.received(trend) == trend)
+        trend.record(5)
+        var received = try Self.received(trend)
+        received.record(7)
+        #expect(received.count == 2)
+        #expect(received.histogram.countForValue(5) == 1 && received.histogram.countForValue(7) == 1)
+        received.reset()
+        #expect(received == TrendHistogram(unit: .plain))
+    }
+
+    @Test func slotsOfAnotherLayoutAreRefused() throws {
+        let layout = try HDRLayout(lowestDiscernibleValue: 1, highestTrackableValue: 1_000_000, significantDigits: 3)
+        var histogram = layout.makeHistogram()
+        histogram.record(42)
+        let (decodedLayout, counts) = try HDRCodec.decodeSlots(HDRCodec.encodeCompressed(histogram))
+        #expect(throws: MetricSinkError.self) {
+            try TrendHistogram(unit: .plain, layout: decodedLayout, counts: counts, clampedCount: 0)
+        }
+        #expect(throws: MetricSinkError.self) {
+            try TrendHistogram(unit: .plain, layout: TrendHistogram.layout, counts: SparseCounts(), clampedCount: 1)
+        }
+    }
+}

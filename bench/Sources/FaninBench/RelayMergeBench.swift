@@ -1,0 +1,76 @@
+import LoadTreeCore
+import LoadTreeNode
+import LoadTreeWire
+import SwiftProtobuf
+
+/// One relay's CPU per second of test time with N children: every second each child's batch
+/// arrives as wire bytes, is decoded, merged, and once a second the relay encodes its one
+/// outgoing batch. Reported as a percentage of one core (CPU seconds per simulated second).
+func relayMergeBench(children counts: [Int], seconds: Int) async {
+    print("fan-in: one relay merging its children's batches (20 trend series per child, 1 s interval)")
+    let distinct = AgentBatch.make(agent: 0, second: 0)
+    if let key = distinct.sortedKeys.first(where: { $0.name.rawValue == "http_req_duration" }),
+        case .trend(let trend)? = distinct.series[key]
+    {
+        var slots = 0
+        TrendHistogram.layout.forEachNonEmptySlot(of: trend.histogram.histogram) { _, _, _ in slots += 1; return true }
+        print("  one agent's batch: \(distinct.series.count) series, \(slots) distinct latencies in \(key), "
+            + "\(wireBytes(distinct, sender: "a0", sequence: 1).count) bytes on the wire")
+    }
+    for n in counts {
+        let ids = (0..<n).map { "a\($0)" }
+        // One second of batches per child; each second is sent with its own sequence number.
+        let intervals = ids.indices.map { AgentBatch.make(agent: $0, second: 0) }
+        let wire: [[[UInt8]]] = (0..<seconds).map { second in
+            ids.indices.map { wireBytes(intervals[$0], sender: ids[$0], sequence: UInt64(second + 1)) }
+        }
+        let parent = WireCaptureLink()
+        let relay = RelayNode(id: "relay", parent: parent, children: ids, hasEngine: false)
+        for id in ids { await relay.attach(id, link: AckEncodingLink()) }
+        let cpu = await CPUClock.measure {
+            for second in 0..<seconds {
+                for (index, id) in ids.enumerated() { await deliver(wire[second][index], from: id, to: relay) }
+                await relay.flushMetrics()
+            }
+        }
+        let out = parent.take()
+        row("\(n) children: relay CPU", percentOfCore(cpu, per: seconds)
+            + String(format: "   (%.1f µs per child batch, out %d KB/s)", cpu / Double(seconds * n) * 1e6,
+                     (out.last?.count ?? 0) / 1024))
+
+        // Where the time goes, stage by stage, on the same batches: one cold pass each (all
+        // batches decoded before any is merged), so the stages add up to more than the relay's
+        // pipeline, where each batch is merged while still in cache.
+        let decodeCPU = await CPUClock.measure {
+            for bytes in wire[0] {
+                _ = try? UpMessage(wire: Loadtree_V1_Up(serializedBytes: bytes))
+            }
+        }
+        var merged = IntervalAggregate(start: 0)
+        let mergeCPU = await CPUClock.measure {
+            for interval in intervals { try? merged.merge(interval) }
+        }
+        let encodeCPU = await CPUClock.measure {
+            _ = wireBytes(merged, sender: "relay", sequence: 1)
+        }
+        row("  of which: decode \(n) batches", String(format: "%8.2f ms", decodeCPU * 1e3))
+        row("            merge \(n) decoded batches", String(format: "%8.2f ms", mergeCPU * 1e3))
+        row("            encode the merged batch", String(format: "%8.2f ms", encodeCPU * 1e3))
+    }
+}
+
+/// The relay's per-second work repeated `rounds` times on one second of batches, so that a
+/// profiler (`perf record`) sees mostly the merge and little of the batch generation.
+func relayProfileLoop(children n: Int, rounds: Int) async {
+    let ids = (0..<n).map { "a\($0)" }
+    let wire = ids.indices.map { wireBytes(AgentBatch.make(agent: $0, second: 0), sender: ids[$0], sequence: 1) }
+    let cpu = await CPUClock.measure {
+        for _ in 0..<rounds {
+            let relay = RelayNode(id: "relay", parent: WireCaptureLink(), children: ids, hasEngine: false)
+            for id in ids { await relay.attach(id, link: AckEncodingLink()) }
+            for (index, id) in ids.enumerated() { await deliver(wire[index], from: id, to: relay) }
+            await relay.flushMetrics()
+        }
+    }
+    row("\(n) children, \(rounds) rounds: relay CPU", percentOfCore(cpu, per: rounds))
+}
