@@ -184,6 +184,29 @@ import Testing
         }
     }
 
+    /// When the graceful stop runs out, requests still waiting for a response are cut off (the
+    /// VU's connections are closed), for every executor kind: the run does not wait for the
+    /// target's 10 s, and the cut iterations are not counted.
+    @Test func hardStopCutsRequestsInFlight() async throws {
+        try await Self.withTarget { base in
+            let plan = """
+                vars: {base: "http://127.0.0.1:1"}
+                flows:
+                  default:
+                    - request: {url: "\(base)/delay?ms=10000", timeout: 60s}
+                scenarios:
+                  looping: {executor: constant-vus, vus: 2, duration: 300ms, gracefulStop: 0s}
+                  arrivals: {executor: constant-arrival-rate, rate: 5, duration: 300ms, preAllocatedVUs: 2, gracefulStop: 0s}
+                  ramping: {executor: ramping-vus, stages: [{duration: 300ms, target: 2}], gracefulRampDown: 0s, gracefulStop: 0s}
+                """
+            let started = ContinuousClock.now
+            let (result, metrics) = try runExporting(plan, base: base)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(ContinuousClock.now - started < .seconds(8))
+            #expect((metrics["iterations"]?["count"] as? Double ?? 0) == 0)
+        }
+    }
+
     /// The exported histogram holds the very samples the summary's figures come from.
     @Test func exportedHistogramMatchesTheSummaryFigures() async throws {
         try await Self.withTarget { base in

@@ -52,9 +52,11 @@ enum ArrivalRateExecutor {
             context.progress.vuDeactivated()
         }
         guard pool.release(mailbox, grown: true) else { return }
-        for await intended in stream {
-            guard await context.iterate(&state, vu: identity, intendedStart: intended) else { return }
-            guard pool.release(mailbox, grown: false) else { return }
+        await context.workload.live(&state) { state in
+            for await intended in stream {
+                guard await context.iterate(&state, vu: identity, intendedStart: intended) else { return }
+                guard pool.release(mailbox, grown: false) else { return }
+            }
         }
     }
 }

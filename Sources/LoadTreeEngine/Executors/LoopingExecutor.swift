@@ -35,18 +35,20 @@ enum LoopingExecutor {
         defer {
             context.progress.vuDeactivated()
         }
-        var done: Int64 = 0
-        while !Task.isCancelled, context.clock.now() < regularEnd {
-            switch budget {
-            case .untilEnd:
-                break
-            case .perVU(let limit):
-                guard done < limit else { return }
-            case .shared(let counter):
-                guard counter.take() else { return }
+        await context.workload.live(&state) { state in
+            var done: Int64 = 0
+            while !Task.isCancelled, context.clock.now() < regularEnd {
+                switch budget {
+                case .untilEnd:
+                    break
+                case .perVU(let limit):
+                    guard done < limit else { return }
+                case .shared(let counter):
+                    guard counter.take() else { return }
+                }
+                done += 1
+                guard await context.iterate(&state, vu: identity) else { return }
             }
-            done += 1
-            guard await context.iterate(&state, vu: identity) else { return }
         }
     }
 }

@@ -52,15 +52,17 @@ enum RampingVUsExecutor {
         let made = await context.makeVU()
         let identity = made.0
         var state = made.1
-        while await slot.waitActive() {
-            context.progress.vuActivated()
-            var keepGoing = true
-            // No iteration starts after the stages end, however late the last step fires.
-            while keepGoing, slot.isActive, !Task.isCancelled, context.clock.now() < regularEnd {
-                keepGoing = await context.iterate(&state, vu: identity)
+        await context.workload.live(&state) { state in
+            while await slot.waitActive() {
+                context.progress.vuActivated()
+                var keepGoing = true
+                // No iteration starts after the stages end, however late the last step fires.
+                while keepGoing, slot.isActive, !Task.isCancelled, context.clock.now() < regularEnd {
+                    keepGoing = await context.iterate(&state, vu: identity)
+                }
+                context.progress.vuDeactivated()
+                if !keepGoing || Task.isCancelled || context.clock.now() >= regularEnd { return }
             }
-            context.progress.vuDeactivated()
-            if !keepGoing || Task.isCancelled || context.clock.now() >= regularEnd { return }
         }
     }
 }

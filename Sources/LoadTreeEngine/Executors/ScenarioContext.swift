@@ -15,8 +15,8 @@ struct ScenarioContext<W: Workload>: Sendable {
     /// Run-clock offset of the scenario's start.
     let start: Int64
     let tags: TagSet
-    private let iterationsKey: SeriesKey
-    private let durationKey: SeriesKey
+    private let iterationsSeries: MetricsCollector.Series?
+    private let durationSeries: MetricsCollector.Series?
     private let droppedKey: SeriesKey
 
     init(schedule: ExecutorSchedule, workload: W, clock: RunClock, metrics: MetricsCollector,
@@ -32,8 +32,8 @@ struct ScenarioContext<W: Workload>: Sendable {
         self.tags = tags
         let stripe = (schedule.workTuple ?? schedule.tuple).stripe
         self.iterationIDs = IdentityAllocator(stripe: stripe)
-        iterationsKey = SeriesKey(name: EngineMetric.iterations, tags: tags)
-        durationKey = SeriesKey(name: EngineMetric.iterationDuration, tags: tags)
+        iterationsSeries = metrics.series(SeriesKey(name: EngineMetric.iterations, tags: tags), type: .counter)
+        durationSeries = metrics.series(SeriesKey(name: EngineMetric.iterationDuration, tags: tags), type: .trend, kind: .time)
         droppedKey = SeriesKey(name: EngineMetric.droppedIterations, tags: tags)
     }
 
@@ -69,10 +69,9 @@ struct ScenarioContext<W: Workload>: Sendable {
             return false
         }
         let ended = clock.now()
-        metrics.record([
-            MetricSample(1, iterationsKey, type: .counter),
-            MetricSample(Double(ended - began) / 1e6, durationKey, type: .trend, kind: .time),
-        ])
+        if let iterationsSeries, let durationSeries {
+            metrics.record([(iterationsSeries, 1), (durationSeries, Double(ended - began) / 1e6)])
+        }
         progress.completed()
         return true
     }

@@ -15,25 +15,42 @@ struct CompiledFlow: Sendable {
     let requestCount: Int
 
     /// `http` holds the scenario's `http:` options, which each request's own override.
-    init(_ steps: [FlowStep], http: HTTPOptions = HTTPOptions()) {
+    /// - Parameter fixed: the value of a reference that cannot change during the run, if any
+    ///   (see ``Template/resolving(_:)``); such references are filled in here.
+    init(_ steps: [FlowStep], http: HTTPOptions = HTTPOptions(), fixed: (VariableReference) -> String? = { _ in nil }) {
         var counter = 0
-        self.steps = CompiledFlow.compile(steps, http: http, counter: &counter)
+        self.steps = CompiledFlow.compile(steps, http: http, counter: &counter, fixed: fixed)
         self.requestCount = counter
     }
 
-    private static func compile(_ steps: [FlowStep], http: HTTPOptions, counter: inout Int) -> [Step] {
+    private static func compile(
+        _ steps: [FlowStep], http: HTTPOptions, counter: inout Int, fixed: (VariableReference) -> String?
+    ) -> [Step] {
         steps.map { step in
             switch step {
             case .request(let request):
                 defer { counter += 1 }
                 let version = HTTPVersion(http.overridden(by: request.http).version)
-                return .request(CompiledRequest(request, index: counter, version: version).prepared())
+                return .request(CompiledRequest(request, index: counter, version: version, fixed: fixed).prepared())
             case .sleep(let sleep):
                 return .sleep(minimum: sleep.minimum, maximum: sleep.maximum)
             case .group(let group):
-                return .group(name: group.name, steps: compile(group.steps, http: http, counter: &counter))
+                return .group(name: group.name, steps: compile(group.steps, http: http, counter: &counter, fixed: fixed))
             }
         }
+    }
+
+    /// Every variable a step of `steps` captures into.
+    static func capturedNames(_ steps: [FlowStep]) -> Set<String> {
+        var names = Set<String>()
+        for step in steps {
+            switch step {
+            case .request(let request): names.formUnion(request.captures.map(\.variable))
+            case .sleep: break
+            case .group(let group): names.formUnion(capturedNames(group.steps))
+            }
+        }
+        return names
     }
 
     /// Every request step, in order (to prepare per-VU regexes).
@@ -76,15 +93,15 @@ struct CompiledRequest: Sendable {
         case json(JSONValue)
     }
 
-    init(_ step: RequestStep, index: Int, version: HTTPVersion = .auto) {
+    init(_ step: RequestStep, index: Int, version: HTTPVersion = .auto, fixed: (VariableReference) -> String? = { _ in nil }) {
         self.index = index
         self.version = version
         method = step.method
-        url = Template(step.url)
-        query = step.query.map { ($0.name, Template($0.value)) }
-        headers = step.headers.map { ($0.name, Template($0.value)) }
+        url = Template(step.url).resolving(fixed)
+        query = step.query.map { ($0.name, Template($0.value).resolving(fixed)) }
+        headers = step.headers.map { ($0.name, Template($0.value).resolving(fixed)) }
         switch step.body {
-        case .text(let text): body = .text(Template(text))
+        case .text(let text): body = .text(Template(text).resolving(fixed))
         case .json(let json): body = .json(json)
         case nil: body = nil
         }

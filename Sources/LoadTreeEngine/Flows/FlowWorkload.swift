@@ -41,28 +41,69 @@ public struct FlowWorkload: Workload {
     /// A workload running `steps`; `http` holds the scenario's `http:` options (each request
     /// may override the version).
     public init(steps: [FlowStep], context: Context, http: HTTPOptions = HTTPOptions()) {
-        self.flow = CompiledFlow(steps, http: http)
+        // Plan vars (unless a step captures over them), the environment and setup data are
+        // fixed for the run: requests that use only those are built once.
+        let captured = CompiledFlow.capturedNames(steps)
+        self.flow = CompiledFlow(steps, http: http) { reference in
+            switch reference {
+            case .variable(let name): captured.contains(name) ? nil : context.vars[name]
+            case .env(let name): context.environment[name]
+            case .setup(let name): context.setup[name]
+            case .data, .vu, .iteration: nil
+            }
+        }
         self.context = context
         self.pool = http.connections.map { context.client.makeHTTP2Pool(connectionsPerHost: $0) }
     }
 
-    /// A VU's own state: its connections, compiled regexes and cached series keys.
+    /// A VU's own state: its connections, compiled regexes and cached series handles.
     public struct State {
         var session: HTTPSession
         let vu: VUIdentity
         let checks: [[CompiledCheck]]
         let captures: [[CompiledCapture]]
+        /// Every step's series by (status, group, method, protocol); `recent` holds each
+        /// step's last one, which a load test hits nearly every time, without hashing.
         var keys: [MetricsCacheKey: RequestMetrics] = [:]
-        var checkSeries: [CheckCacheKey: [SeriesKey]] = [:]
+        var recent: [(key: MetricsCacheKey, metrics: RequestMetrics)?]
+        var checkHandles: [CheckCacheKey: [MetricsCollector.Series?]] = [:]
+        /// The samples of the request being recorded, kept to reuse its storage.
+        var samples: [(series: MetricsCollector.Series, value: Double)] = []
 
-        /// The `checks` series of a step's checks in a group, built once per VU.
-        mutating func checkKeys(step: Int, group: String, base: TagSet) -> [SeriesKey] {
+        init(session: HTTPSession, vu: VUIdentity, checks: [[CompiledCheck]], captures: [[CompiledCapture]]) {
+            self.session = session
+            self.vu = vu
+            self.checks = checks
+            self.captures = captures
+            self.recent = Array(repeating: nil, count: checks.count)
+            self.samples.reserveCapacity(16)
+        }
+
+        /// The series of a request step's response, registered once per VU.
+        mutating func requestMetrics(
+            step: CompiledRequest, status: Int, method: String, group: String, proto: String, errorCode: Int = 0,
+            base: TagSet, metrics: MetricsCollector
+        ) -> RequestMetrics {
+            let key = MetricsCacheKey(step: step.index, status: status, method: method, group: group, proto: proto, errorCode: errorCode)
+            if let hit = recent[step.index], hit.key == key { return hit.metrics }
+            let found = keys[key] ?? RequestMetrics(
+                base: base, name: step.nameTag, method: method, status: status, group: group, proto: proto, errorCode: errorCode,
+                metrics: metrics)
+            keys[key] = found
+            recent[step.index] = (key, found)
+            return found
+        }
+
+        /// The `checks` series of a step's checks in a group, registered once per VU.
+        mutating func checkSeries(step: Int, group: String, base: TagSet, metrics: MetricsCollector) -> [MetricsCollector.Series?] {
             let key = CheckCacheKey(step: step, group: group)
-            if let cached = checkSeries[key] { return cached }
-            let built = checks[step].compactMap { check in
-                try? SeriesKey("checks", tags: base.setting("check", to: check.check.name).setting("group", to: group))
+            if let cached = checkHandles[key] { return cached }
+            let built = checks[step].map { check -> MetricsCollector.Series? in
+                guard let key = try? SeriesKey("checks", tags: base.setting("check", to: check.check.name).setting("group", to: group))
+                else { return nil }
+                return metrics.series(key, type: .rate)
             }
-            checkSeries[key] = built
+            checkHandles[key] = built
             return built
         }
     }
@@ -75,6 +116,7 @@ public struct FlowWorkload: Workload {
     struct MetricsCacheKey: Hashable {
         let step: Int
         let status: Int
+        let method: String
         let group: String
         let proto: String
         /// The failure's `error_code` (0 when the request got a response).
@@ -95,6 +137,18 @@ public struct FlowWorkload: Workload {
             captures[request.index] = request.captures.map(CompiledCapture.init)
         }
         return State(session: context.client.makeSessionOnCurrentLoop(sharing: pool), vu: vu, checks: checks, captures: captures)
+    }
+
+    /// One cancellation handler for the VU's life: cancelling closes its connections, which
+    /// fails an in-flight request at once.
+    public func live<R>(_ state: inout State, _ body: (inout State) async -> R) async -> R {
+        let canceller = state.session.shareCancellation()
+        defer { state.session.endSharedCancellation() }
+        return await withTaskCancellationHandler {
+            await body(&state)
+        } onCancel: {
+            canceller.cancel()
+        }
     }
 
     public func iterate(_ state: inout State, _ iteration: IterationInfo) async throws {

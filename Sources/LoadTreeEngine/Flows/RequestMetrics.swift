@@ -4,20 +4,25 @@ import LoadTreeHTTP
 /// The series one request step records into, for one status: built once per (step, status,
 /// group) and cached by the VU, since building tag sets per request would dominate the cost.
 struct RequestMetrics {
-    let reqs: SeriesKey
-    let failed: SeriesKey
-    let duration: SeriesKey
-    let blocked: SeriesKey
-    let connecting: SeriesKey
-    let tlsHandshaking: SeriesKey
-    let sending: SeriesKey
-    let waiting: SeriesKey
-    let receiving: SeriesKey
-    let intended: SeriesKey
-    let dataSent: SeriesKey
-    let dataReceived: SeriesKey
+    typealias Series = MetricsCollector.Series
 
-    init(base: TagSet, name: String, method: String, status: Int, group: String, proto: String, errorCode: Int = 0) {
+    // Nil only when the plan gave one of these names another type (validation prevents it):
+    // such samples are dropped, as the collector drops any clashing sample.
+    let reqs: Series?
+    let failed: Series?
+    let duration: Series?
+    let blocked: Series?
+    let connecting: Series?
+    let tlsHandshaking: Series?
+    let sending: Series?
+    let waiting: Series?
+    let receiving: Series?
+    let intended: Series?
+    let dataSent: Series?
+    let dataReceived: Series?
+
+    init(base: TagSet, name: String, method: String, status: Int, group: String, proto: String, errorCode: Int = 0,
+         metrics: MetricsCollector) {
         let expected = (200..<400).contains(status)
         var tags = base
             .setting("name", to: name)
@@ -29,56 +34,61 @@ struct RequestMetrics {
         if errorCode != 0 {
             tags = tags.setting("error_code", to: String(errorCode))
         }
-        func key(_ metric: String, _ tags: TagSet) -> SeriesKey {
+        func series(_ metric: String, _ tags: TagSet, _ type: MetricType, _ kind: ValueKind = .default) -> Series? {
             guard let key = try? SeriesKey(metric, tags: tags) else { preconditionFailure("built-in metric \(metric)") }
-            return key
+            return metrics.series(key, type: type, kind: kind)
         }
-        reqs = key("http_reqs", tags)
-        failed = key("http_req_failed", tags)
-        duration = key("http_req_duration", tags)
-        blocked = key("http_req_blocked", tags)
-        connecting = key("http_req_connecting", tags)
-        tlsHandshaking = key("http_req_tls_handshaking", tags)
-        sending = key("http_req_sending", tags)
-        waiting = key("http_req_waiting", tags)
-        receiving = key("http_req_receiving", tags)
-        intended = key("http_req_duration_intended", tags)
+        reqs = series("http_reqs", tags, .counter)
+        failed = series("http_req_failed", tags, .rate)
+        duration = series("http_req_duration", tags, .trend, .time)
+        blocked = series("http_req_blocked", tags, .trend, .time)
+        connecting = series("http_req_connecting", tags, .trend, .time)
+        tlsHandshaking = series("http_req_tls_handshaking", tags, .trend, .time)
+        sending = series("http_req_sending", tags, .trend, .time)
+        waiting = series("http_req_waiting", tags, .trend, .time)
+        receiving = series("http_req_receiving", tags, .trend, .time)
+        intended = series("http_req_duration_intended", tags, .trend, .time)
         // Data counters carry only the scenario-level tags, as in the reference.
-        dataSent = key("data_sent", base)
-        dataReceived = key("data_received", base)
+        dataSent = series("data_sent", base, .counter, .data)
+        dataReceived = series("data_received", base, .counter, .data)
     }
 
-    /// The samples of one response (its own hop: redirects are recorded separately, as the
-    /// reference does). `lateness` is how late the iteration started against the schedule
+    /// Appends the samples of one response (its own hop: redirects are recorded separately, as
+    /// the reference does). `lateness` is how late the iteration started against the schedule
     /// (arrival-rate executors), added to give the latency a user saw as intended.
-    func samples(_ response: HTTPResponse, lateness: Int64?) -> [MetricSample] {
+    func append(_ response: HTTPResponse, lateness: Int64?, to samples: inout [(series: Series, value: Double)]) {
         let failed = response.error != nil || !(200..<400).contains(response.status)
-        return samples(timings: response.timings, failed: failed, sent: response.bytesSent, received: response.bytesReceived, lateness: lateness)
+        append(timings: response.timings, failed: failed, sent: response.bytesSent, received: response.bytesReceived,
+               lateness: lateness, to: &samples)
     }
 
-    /// The samples of one redirect hop.
-    func samples(_ hop: HTTPHop) -> [MetricSample] {
-        samples(timings: hop.timings, failed: !(200..<400).contains(hop.status), sent: hop.bytesSent, received: hop.bytesReceived, lateness: nil)
+    /// Appends the samples of one redirect hop.
+    func append(_ hop: HTTPHop, to samples: inout [(series: Series, value: Double)]) {
+        append(timings: hop.timings, failed: !(200..<400).contains(hop.status), sent: hop.bytesSent, received: hop.bytesReceived,
+               lateness: nil, to: &samples)
     }
 
-    private func samples(timings t: HTTPTimings, failed: Bool, sent: Int, received: Int, lateness: Int64?) -> [MetricSample] {
-        var samples = [
-            MetricSample(1, reqs, type: .counter),
-            MetricSample(failed ? 1 : 0, self.failed, type: .rate),
-            MetricSample(Self.ms(t.duration), duration, type: .trend, kind: .time),
-            MetricSample(Self.ms(t.blocked), blocked, type: .trend, kind: .time),
-            MetricSample(Self.ms(t.connecting), connecting, type: .trend, kind: .time),
-            MetricSample(Self.ms(t.tlsHandshaking), tlsHandshaking, type: .trend, kind: .time),
-            MetricSample(Self.ms(t.sending), sending, type: .trend, kind: .time),
-            MetricSample(Self.ms(t.waiting), waiting, type: .trend, kind: .time),
-            MetricSample(Self.ms(t.receiving), receiving, type: .trend, kind: .time),
-            MetricSample(Double(sent), dataSent, type: .counter, kind: .data),
-            MetricSample(Double(received), dataReceived, type: .counter, kind: .data),
-        ]
-        if let lateness {
-            samples.append(MetricSample(Self.ms(t.duration) + Double(max(0, lateness)) / 1e6, intended, type: .trend, kind: .time))
+    private func append(
+        timings t: HTTPTimings, failed: Bool, sent: Int, received: Int, lateness: Int64?,
+        to samples: inout [(series: Series, value: Double)]
+    ) {
+        func add(_ series: Series?, _ value: Double) {
+            if let series { samples.append((series, value)) }
         }
-        return samples
+        add(reqs, 1)
+        add(self.failed, failed ? 1 : 0)
+        add(duration, Self.ms(t.duration))
+        add(blocked, Self.ms(t.blocked))
+        add(connecting, Self.ms(t.connecting))
+        add(tlsHandshaking, Self.ms(t.tlsHandshaking))
+        add(sending, Self.ms(t.sending))
+        add(waiting, Self.ms(t.waiting))
+        add(receiving, Self.ms(t.receiving))
+        add(dataSent, Double(sent))
+        add(dataReceived, Double(received))
+        if let lateness {
+            add(intended, Self.ms(t.duration) + Double(max(0, lateness)) / 1e6)
+        }
     }
 
     static func ms(_ d: Duration) -> Double {

@@ -42,34 +42,25 @@ struct StepRunner {
         // A request that got no response carries its `error_code`, as in the reference, so the
         // summary can count failures by cause (TLS verification, refused, timeout, ...).
         let errorCode = response.error?.errorCode ?? 0
-        let key = FlowWorkload.MetricsCacheKey(step: step.index, status: response.status, group: group, proto: response.proto, errorCode: errorCode)
-        let keys: RequestMetrics
-        if let cached = state.keys[key] {
-            keys = cached
-        } else {
-            keys = RequestMetrics(
-                base: context.tags, name: step.nameTag, method: step.method, status: response.status, group: group, proto: response.proto,
-                errorCode: errorCode)
-            state.keys[key] = keys
-        }
-        var samples = keys.samples(response, lateness: lateness)
+        let keys = state.requestMetrics(step: step, status: response.status, method: step.method, group: group,
+                                        proto: response.proto, errorCode: errorCode, base: context.tags, metrics: context.metrics)
+        state.samples.removeAll(keepingCapacity: true)
+        keys.append(response, lateness: lateness, to: &state.samples)
         for hop in response.redirects {
-            let hopKey = FlowWorkload.MetricsCacheKey(step: step.index, status: hop.status, group: group, proto: response.proto)
-            let hopKeys = state.keys[hopKey] ?? RequestMetrics(
-                base: context.tags, name: step.nameTag, method: hop.method, status: hop.status, group: group, proto: response.proto)
-            state.keys[hopKey] = hopKeys
-            samples += hopKeys.samples(hop)
+            let hopKeys = state.requestMetrics(step: step, status: hop.status, method: hop.method, group: group,
+                                               proto: response.proto, base: context.tags, metrics: context.metrics)
+            hopKeys.append(hop, to: &state.samples)
         }
         var view = ResponseView(status: response.status, headers: response.headers, body: response.body ?? [], duration: response.timings.duration)
         let checks = state.checks[step.index]
         if !checks.isEmpty {
-            let checkKeys = state.checkKeys(step: step.index, group: group, base: context.tags)
-            for (check, checkKey) in zip(checks, checkKeys) {
+            let checkSeries = state.checkSeries(step: step.index, group: group, base: context.tags, metrics: context.metrics)
+            for (check, series) in zip(checks, checkSeries) {
                 let passed = response.error == nil && check.passes(&view)
-                samples.append(MetricSample(passed ? 1 : 0, checkKey, type: .rate))
+                if let series { state.samples.append((series, passed ? 1 : 0)) }
             }
         }
-        context.metrics.record(samples)
+        context.metrics.record(state.samples)
         for capture in state.captures[step.index] {
             if let value = capture.value(from: &view) {
                 scope.captures[capture.capture.variable] = value

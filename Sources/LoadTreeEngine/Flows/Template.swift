@@ -26,6 +26,35 @@ struct Template: Sendable, Hashable {
         self.parts = parts
     }
 
+    private init(parts: [Part]) {
+        self.parts = parts
+    }
+
+    /// This template with every reference that `fixed` answers replaced by its text, adjacent
+    /// literals joined. Values fixed for the whole run (plan vars no step captures over, the
+    /// environment, setup data) are filled in once, so a request using only those is constant.
+    func resolving(_ fixed: (VariableReference) -> String?) -> Template {
+        var resolved: [Part] = []
+        for part in parts {
+            var text: String
+            switch part {
+            case .literal(let literal): text = literal
+            case .reference(let reference):
+                guard let value = fixed(reference) else {
+                    resolved.append(part)
+                    continue
+                }
+                text = value
+            }
+            if case .literal(let previous)? = resolved.last {
+                text = previous + text
+                resolved.removeLast()
+            }
+            resolved.append(.literal(text))
+        }
+        return Template(parts: resolved)
+    }
+
     /// Whether the text has no reference (it can be used as is).
     var isConstant: Bool { parts.allSatisfy { if case .literal = $0 { true } else { false } } }
 

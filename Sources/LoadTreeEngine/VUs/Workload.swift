@@ -17,10 +17,19 @@ public protocol Workload: Sendable {
     /// network I/O returns an executor on the VU's event loop so that requests need no thread
     /// hop; the state made inside that task then lives on the same loop.
     func vuExecutor() -> (any TaskExecutor)?
+
+    /// Runs a VU's whole life (`body`, all its iterations) with whatever the state needs around
+    /// it: a workload doing network I/O installs one cancellation handler here rather than one
+    /// per request.
+    func live<R>(_ state: inout State, _ body: (inout State) async -> R) async -> R
 }
 
 extension Workload {
     public func vuExecutor() -> (any TaskExecutor)? { nil }
+
+    public func live<R>(_ state: inout State, _ body: (inout State) async -> R) async -> R {
+        await body(&state)
+    }
 }
 
 /// A VU's numbers: 1-based local (on this node) and global (in the whole test) ids, as the

@@ -24,6 +24,8 @@ public struct HTTPSession: Sendable {
     var http2Connections: [Key: HTTP2Connection] = [:]
     /// HTTP/2 connections shared with other sessions, if the client was asked for a pool.
     let pool: HTTP2ConnectionPool?
+    /// Set while the owner handles cancellation for all requests (see ``shareCancellation()``).
+    private var canceller: ConnectionCanceller?
 
     init(
         eventLoop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache,
@@ -75,6 +77,21 @@ public struct HTTPSession: Sendable {
                 return response
             }
         }
+    }
+
+    /// Hands cancellation to the caller: until ``endSharedCancellation()``, requests install no
+    /// cancellation handler of their own, and the caller must call `cancel()` on the result
+    /// when its task is cancelled (one `withTaskCancellationHandler` around all its requests).
+    public mutating func shareCancellation() -> ConnectionCanceller {
+        let shared = ConnectionCanceller()
+        for connection in connections.values { shared.register(connection.channel) }
+        canceller = shared
+        return shared
+    }
+
+    /// Goes back to one cancellation handler per request.
+    public mutating func endSharedCancellation() {
+        canceller = nil
     }
 
     /// Closes every connection of this session.
@@ -162,6 +179,7 @@ public struct HTTPSession: Sendable {
                     connections[key] = fresh
                     connecting = established.connecting
                     tlsHandshaking = established.tlsHandshaking
+                    canceller?.register(fresh.channel)
                 case .failure(let failure):
                     let elapsed = ExchangeResult.between(connectStarted, .now())
                     var timings = HTTPTimings()
@@ -179,12 +197,18 @@ public struct HTTPSession: Sendable {
                 bytes: request.wireBytes, isHeadRequest: request.method == "HEAD", keepHeaders: request.keepHeaders,
                 keepBody: request.keepBody, deadline: deadline
             )
-            var result = await withTaskCancellationHandler {
-                await connection.exchange(command)
-            } onCancel: {
-                // Closing fails the in-flight exchange at once; a stopping run must not wait
-                // for slow responses.
-                connection.channel.close(promise: nil)
+            var result: ExchangeResult
+            if canceller != nil {
+                // The owner's handler closes this connection on cancellation.
+                result = await connection.exchange(command)
+            } else {
+                result = await withTaskCancellationHandler {
+                    await connection.exchange(command)
+                } onCancel: {
+                    // Closing fails the in-flight exchange at once; a stopping run must not wait
+                    // for slow responses.
+                    connection.channel.close(promise: nil)
+                }
             }
             if result.failure != nil, Task.isCancelled {
                 result.failure = .cancelled

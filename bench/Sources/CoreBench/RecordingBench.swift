@@ -22,10 +22,22 @@ func recordingBench() {
         }
         return Int(collector.drainInterval().series.count)
     }
+    let handles = zip(keys, types).compactMap { collector.series($0.0, type: $0.1, kind: $0.1 == .trend ? .time : .default) }
+    var batch: [(series: MetricsCollector.Series, value: Double)] = []
+    let byHandle = measure("MetricsCollector.record, 11 samples by series handle (the engine's path)", operations: requests, repeats: 3) {
+        for i in 0..<requests {
+            let v = Double(i & 1023) / 10
+            batch.removeAll(keepingCapacity: true)
+            for handle in handles { batch.append((handle, v)) }
+            collector.record(batch)
+        }
+        return Int(collector.drainInterval().series.count)
+    }
     let single = measure("MetricsCollector.record, 1 sample (peer)", operations: requests, repeats: 3) {
         for i in 0..<requests { collector.record(Double(i & 1023) / 10, keys[2], type: .trend, kind: .time) }
         return Int(collector.drainInterval().series.count)
     }
-    print("  one request's metrics: \(Int(1e9 / perRequest)) ns; one sample: \(Int(1e9 / single)) ns")
+    print("  one request's metrics: \(Int(1e9 / perRequest)) ns by key, \(Int(1e9 / byHandle)) ns by handle; one sample: \(Int(1e9 / single)) ns")
+    ratio("request by handle / request by key", byHandle, perRequest)
     ratio("request (11 samples) / single sample", perRequest, single)
 }

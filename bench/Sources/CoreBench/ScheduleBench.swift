@@ -47,5 +47,6 @@ func scheduleBench() {
     ratio("ramping / constant", rar, car)
     ratio("easeInQuad / linear ramp", quad, rar)
     ratio("expression / linear ramp", expr, rar)
+    ratio("easeInQuad / expression", quad, expr)
     ratio("ramping segment / ramping whole", rarThird, rar)
 }

@@ -1,17 +1,19 @@
 /// Turns "area since the stage start" into a start offset for one arrival-rate stage.
 ///
-/// Built when the iterator opens a stage, so per-stage work (finding the curve's area table) is
-/// done once, and a cursor walks the table forward as the events advance instead of searching
-/// it for every event. The cursor never changes a result: the interval chosen is always the
-/// first whose end reaches the area, exactly as a scan from the start would find, so every
-/// segment computes the same time for the same event.
+/// Built when the iterator opens a stage, so per-stage work (an expression's area table, a named
+/// easing's inverse table) is done once. For expressions a cursor walks the table forward as the
+/// events advance instead of searching it for every event. The cursor never changes a result:
+/// the interval chosen is always the first whose end reaches the area, exactly as a scan from the
+/// start would find, so every segment computes the same time for the same event.
 struct ArrivalSolver: Sendable {
     private let progression: StageProgression
     private let from: Double
     private let to: Double
     private let duration: Double
-    /// The tabulated area of the curve (named easings and expressions on a ramp).
+    /// The tabulated area of an expression on a ramp.
     private let table: ExpressionCurve?
+    /// The tabulated inverse of a named easing on a ramp.
+    private let eased: EasedArrivalInverse?
     private var cursor = 0
 
     init(_ progression: StageProgression, from: Double, to: Double, duration: Double) {
@@ -20,9 +22,15 @@ struct ArrivalSolver: Sendable {
         self.to = to
         self.duration = duration
         switch progression {
-        case .easing(let easing) where from != to: table = easing.table
-        case .expression(let expression) where from != to: table = expression.curve
-        default: table = nil
+        case .easing(let easing) where from != to:
+            table = nil
+            eased = EasedArrivalInverse(easing, from: from, to: to, duration: duration)
+        case .expression(let expression) where from != to:
+            table = expression.curve
+            eased = nil
+        default:
+            table = nil
+            eased = nil
         }
     }
 
@@ -36,24 +44,10 @@ struct ArrivalSolver: Sendable {
             return Int64(area / to)
         case .steps(let n):
             return truncate(duration * Self.stepsOffset(from: from, delta: to - from, n: n, target: area / duration))
-        case .easing(let easing):
-            let delta = to - from
-            let target = area / duration
-            let (from, duration) = (self.from, self.duration)
-            guard let table else {
-                let total = from + delta * easing.area(upTo: 1)
-                return truncate(duration * MonotoneSolver.solve(
-                    lo: 0, hi: 1, target: target, tolerance: 1e-4 / duration, start: target / total,
-                    value: { from * $0 + delta * easing.area(upTo: $0) },
-                    slope: { from + delta * easing.value(at: $0) }))
-            }
-            // The table's root is within ~1e-13 of the true one; a Newton step on the closed
-            // form squares that error (quadratic convergence), reaching double precision.
-            let (lo, hi, seed) = tabulatedRoot(table, target: target)
-            let slope = from + delta * easing.value(at: seed)
-            guard slope > 0 else { return truncate(duration * seed) }
-            let polished = seed - (from * seed + delta * easing.area(upTo: seed) - target) / slope
-            return truncate(duration * min(max(polished, lo), hi))
+        case .easing:
+            // Optional chaining borrows the table; binding it would retain and release it.
+            guard let root = eased?.root(target(area)) else { return Int64(area / to) }
+            return truncate(duration * root)
         case .expression:
             guard let table else { return Int64(area / to) }
             return truncate(duration * tabulatedRoot(table, target: target(area)).seed)

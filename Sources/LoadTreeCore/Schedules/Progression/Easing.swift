@@ -97,12 +97,4 @@ public enum Easing: String, Sendable, Hashable, CaseIterable {
         }
         return min(1, max(0, t))
     }
-
-    /// The curve's area tabulated like an expression's, to bracket and seed the closed-form
-    /// root finding. Built once per easing, on first use.
-    var table: ExpressionCurve? { Self.tables[Self.allCases.firstIndex(of: self) ?? 0] }
-
-    private static let tables: [ExpressionCurve?] = allCases.map { easing in
-        try? ExpressionCurve { easing.value(at: $0) }
-    }
 }
