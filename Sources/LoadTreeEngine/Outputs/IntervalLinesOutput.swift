@@ -19,12 +19,12 @@ public final class IntervalLinesOutput: Sendable {
               let handle = FileHandle(forWritingAtPath: path)
         else { throw .cannotOpen(path) }
         self.handle = handle
-        last.withLock { $0 = Self.wallNow() }
+        last.withLock { $0 = WallClock.now() }
     }
 
     /// Writes one interval, stamped with the time it ends (now).
     public func write(_ interval: IntervalAggregate) {
-        let now = Self.wallNow()
+        let now = WallClock.now()
         let previous = last.withLock { last in
             defer { last = now }
             return last
@@ -58,6 +58,4 @@ public final class IntervalLinesOutput: Sendable {
     public func close() {
         try? handle.close()
     }
-
-    private static func wallNow() -> Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 }

@@ -26,7 +26,7 @@ public final class JSONLinesOutput: SampleOutput {
               let handle = FileHandle(forWritingAtPath: path)
         else { throw .cannotOpen(path) }
         self.handle = handle
-        let wallNow = Int64(Date().timeIntervalSince1970 * 1e9)
+        let wallNow = WallClock.now()
         self.epochOrigin = wallNow - clock.now()
     }
 

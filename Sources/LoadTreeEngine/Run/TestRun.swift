@@ -151,7 +151,7 @@ public final class TestRun: Sendable {
             }
             let engine = Engine(schedule: schedule, workloads: workloads, clock: clock, metrics: metrics, tags: planTags)
             control.started(engine: engine, at: clock.now())
-            await coordinator.scenariosStarted(atUnixNanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+            await coordinator.scenariosStarted(atUnixNanoseconds: WallClock.now())
             let engineTask = Task { await engine.run() }
             control.onStop { engineTask.cancel() }
             let watcher = Task { await watchThresholds() }

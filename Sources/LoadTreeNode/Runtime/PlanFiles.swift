@@ -1,5 +1,4 @@
 import Foundation
-import LoadTreeCore
 
 /// The plan's data files an agent received, written where its plan can find them: a fresh
 /// directory of their own, removed after the run.
@@ -20,21 +19,5 @@ enum PlanFiles {
 
     static func remove(_ directory: String) {
         try? FileManager.default.removeItem(atPath: directory)
-    }
-}
-
-/// The environment values a plan reads (`${env.NAME}`), so the root sends exactly those.
-enum PlanEnvironment {
-    static func referencedNames(in text: String) -> Set<String> {
-        var names = Set<String>()
-        var rest = Substring(text)
-        while let open = rest.range(of: "${") {
-            rest = rest[open.upperBound...]
-            guard let close = rest.firstIndex(of: "}") else { break }
-            let inside = rest[..<close].trimmingCharacters(in: .whitespaces)
-            if case .env(let name)? = VariableReference(inside) { names.insert(name) }
-            rest = rest[close...]
-        }
-        return names
     }
 }

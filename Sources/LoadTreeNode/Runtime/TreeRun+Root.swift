@@ -11,7 +11,6 @@ extension TreeRun {
     public func runRoot(_ root: RootSettings, onWaiting: @escaping @Sendable ([String]) -> Void = { _ in }) async -> RootOutcome {
         guard let hub else { preconditionFailure("a root takes children") }
         let policy = TopologyJoin(topology: root.topology)
-        self.policy = policy
         expectedAgents = root.topology.expectedAgents
         do {
             try await Self.waitForChildren(hub, timeout: root.joinTimeout, onWaiting: onWaiting)
@@ -47,6 +46,7 @@ extension TreeRun {
             try? await node.released(TreeBarrier.finished)
             group.cancelAll()
         }
+        // The release of the end flushed already; after a failed end, what is left comes in here.
         await node.flushMetrics()
         await hub.closeAll()
         let end = endedAt ?? clock.now()
@@ -62,11 +62,11 @@ extension TreeRun {
                            agents: split.leaves.compactMap { leaves[$0.agent.id] }, start: await node.fleetStart)
     }
 
-    /// The root's live view: time since the start and the merged metrics so far.
+    /// The root's live view: time since the start and the merged metrics as of the last
+    /// interval (only the interval timer flushes, so `--out json` intervals stay regular).
     public func live() async -> (phase: RunPhase, elapsed: Duration, totals: IntervalAggregate?) {
         let elapsed = startedAt.map { Duration.nanoseconds((endedAt ?? clock.now()) - $0) } ?? .zero
         guard let node else { return (phase, elapsed, nil) }
-        await node.flushMetrics()
         return (phase, elapsed, await node.totals)
     }
 
@@ -89,7 +89,6 @@ extension TreeRun {
         guard let watch, let startedAt else { return }
         while !Task.isCancelled {
             do { try await Task.sleep(for: ThresholdWatch.period) } catch { return }
-            await node.flushMetrics()
             let elapsed = Duration.nanoseconds(clock.now() - startedAt)
             if let reason = watch.abortReason(MetricsView(await node.totals), elapsed: elapsed) {
                 await node.abort(reason: reason, code: .thresholdsFailed)
@@ -137,7 +136,7 @@ extension TreeRun {
             files[file] = Array(content)
         }
         var environment: [String: String] = [:]
-        for name in PlanEnvironment.referencedNames(in: root.planText) {
+        for name in PlanReferences.environmentNames(in: root.planText) {
             if let value = root.environment[name] { environment[name] = value }
         }
         return TreeAssignment(

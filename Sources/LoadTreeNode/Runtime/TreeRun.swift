@@ -24,7 +24,6 @@ public actor TreeRun: TreeOperations {
     var endedAt: Int64?
     let aborts: AsyncStream<(String, RunExitCode)>
     let abortsContinuation: AsyncStream<(String, RunExitCode)>.Continuation
-    var policy: (any JoinPolicy)?
     var welcomed = false
     var connectTimedOut = false
     /// The parent's run id, sent back when attaching again after a lost stream.
