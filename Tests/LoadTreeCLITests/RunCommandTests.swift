@@ -184,6 +184,37 @@ import Testing
         }
     }
 
+    /// A 4xx or 5xx response is a failed request tagged `error_code` 1000 + status, as in the
+    /// reference, so the summary and the export count failures by status beside network causes.
+    @Test func errorStatusesAreCountedByErrorCode() async throws {
+        try await Self.withTarget { base in
+            let plan = """
+                vars: {base: "http://127.0.0.1:1"}
+                flows:
+                  default:
+                    - request: {url: "${base}/status/503"}
+                    - request: {url: "${base}/status/404"}
+                    - request: {url: "${base}/items"}
+                    - request: {url: "http://127.0.0.1:9/refused"}
+                scenarios:
+                  few: {executor: shared-iterations, vus: 1, iterations: 3}
+                """
+            let planPath = try TestFiles.write(plan)
+            let exportPath = planPath + ".summary.json"
+            let result = try LoadTreeProcess.run(["run", planPath, "--var", "base=\(base)", "--summary-export", exportPath])
+            #expect(result.status == 0, "\(result.stderr)")
+            let metrics = try export(exportPath)
+            #expect(metrics["http_req_failed"]?["passes"] as? Double == 9)
+            #expect(metrics["http_req_failed{error_code:1503}"]?["passes"] as? Double == 3)
+            #expect(metrics["http_req_failed{error_code:1404}"]?["passes"] as? Double == 3)
+            #expect(metrics["http_req_failed{error_code:1212}"]?["passes"] as? Double == 3)
+            // The successful requests carry no code: the three sub-metrics hold only failures.
+            #expect(metrics.keys.filter { $0.hasPrefix("http_req_failed{") }.count == 3)
+            let row = try #require(result.stdout.split(separator: "\n").first { $0.contains("{ error_code:1503 }") })
+            #expect(row.contains("3 out of 3"))
+        }
+    }
+
     /// When the graceful stop runs out, requests still waiting for a response are cut off (the
     /// VU's connections are closed), for every executor kind: the run does not wait for the
     /// target's 10 s, and the cut iterations are not counted.

@@ -42,7 +42,7 @@ public struct SummaryReport: Sendable {
         if view.sink(expected.name, containing: TagSet(expected.tags)) != nil {
             result[expected.name] = [expected]
         }
-        // Failed requests by cause: one row per `error_code` seen (requests that got no response).
+        // Failed requests by cause: one row per `error_code` seen (no response, or a 4xx / 5xx).
         var codes: [String] = []
         for series in view.series("http_req_failed") {
             if let code = series.tags["error_code"], !codes.contains(code) { codes.append(code) }

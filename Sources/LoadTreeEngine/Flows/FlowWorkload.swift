@@ -119,7 +119,7 @@ public struct FlowWorkload: Workload {
         let method: String
         let group: String
         let proto: String
-        /// The failure's `error_code` (0 when the request got a response).
+        /// The `error_code` tag: the failure's code, or 1000 + status for a 4xx / 5xx (0 otherwise).
         var errorCode: Int = 0
     }
 

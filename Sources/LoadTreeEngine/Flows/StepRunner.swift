@@ -39,9 +39,10 @@ struct StepRunner {
         }
         let response = await state.session.send(request)
         try Task.checkCancellation()
-        // A request that got no response carries its `error_code`, as in the reference, so the
-        // summary can count failures by cause (TLS verification, refused, timeout, ...).
-        let errorCode = response.error?.errorCode ?? 0
+        // Every failed request carries its `error_code`, as in the reference: the failure's code
+        // when it got no response (TLS verification, refused, timeout, ...), 1000 + status for a
+        // 4xx or 5xx, so the summary can count failures by cause.
+        let errorCode = response.errorCode
         let keys = state.requestMetrics(step: step, status: response.status, method: step.method, group: group,
                                         proto: response.proto, errorCode: errorCode, base: context.tags, metrics: context.metrics)
         state.samples.removeAll(keepingCapacity: true)
