@@ -93,7 +93,7 @@ struct TargetRoutes: Sendable {
             guard let user = Self.user(in: request.body) else {
                 return .json(401, #"{"error":"send a JSON body with a \"user\" string"}"#)
             }
-            return .json(200, #"{"token":\#(JSONText.quoted(tokens.issue(for: user)))}"#)
+            return .json(200, Self.encoded(["token": tokens.issue(for: user)]))
         case ("cart", 1) where method == .POST:
             guard isAuthorized(request.head) else { return .json(401, #"{"error":"missing or invalid bearer token"}"#) }
             return .json(201, #"{"status":"ok"}"#)
@@ -120,11 +120,20 @@ struct TargetRoutes: Sendable {
             let type = request.head.headers.first(name: "content-type") ?? "application/octet-stream"
             return TargetReply(status: 200, headers: [("Content-Type", type)], body: request.body)
         case ("headers", 1) where isRead:
-            let fields = request.head.headers.map { "\(JSONText.quoted($0.name)):\(JSONText.quoted($0.value))" }
-            return .json(200, #"{"headers":{\#(fields.joined(separator: ","))}}"#)
+            // A repeated field is echoed once, its values joined as HTTP folds them.
+            let fields = Dictionary(request.head.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { "\($0), \($1)" })
+            return .json(200, Self.encoded(["headers": fields]))
         default:
             return .text(404, "not found: \(method) \(path)")
         }
+    }
+
+    /// A JSON body written by Foundation's encoder, keys sorted so that a reply is stable.
+    private static func encoded(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Dictionaries of strings always encode; "{}" only keeps the signature total.
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 
     private func isAuthorized(_ head: HTTPRequestHead) -> Bool {
