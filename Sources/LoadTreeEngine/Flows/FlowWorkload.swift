@@ -33,10 +33,25 @@ public struct FlowWorkload: Workload {
         }
     }
 
-    let flow: CompiledFlow
-    let context: Context
-    /// HTTP/2 connections shared by the scenario's VUs (`http: {connections: N}`), else nil.
-    let pool: HTTP2ConnectionPool?
+    /// What the workload is made of, behind one reference: every iteration hands the
+    /// workload to its step runner, and one retain is cheaper than one per field.
+    private final class Parts: Sendable {
+        let flow: CompiledFlow
+        let context: Context
+        /// HTTP/2 connections shared by the scenario's VUs (`http: {connections: N}`), else nil.
+        let pool: HTTP2ConnectionPool?
+
+        init(flow: CompiledFlow, context: Context, pool: HTTP2ConnectionPool?) {
+            self.flow = flow
+            self.context = context
+            self.pool = pool
+        }
+    }
+
+    private let parts: Parts
+    var flow: CompiledFlow { parts.flow }
+    var context: Context { parts.context }
+    var pool: HTTP2ConnectionPool? { parts.pool }
 
     /// A workload running `steps`; `http` holds the scenario's `http:` options (each request
     /// may override the version).
@@ -44,7 +59,7 @@ public struct FlowWorkload: Workload {
         // Plan vars (unless a step captures over them), the environment and setup data are
         // fixed for the run: requests that use only those are built once.
         let captured = CompiledFlow.capturedNames(steps)
-        self.flow = CompiledFlow(steps, http: http) { reference in
+        let flow = CompiledFlow(steps, http: http) { reference in
             switch reference {
             case .variable(let name): captured.contains(name) ? nil : context.vars[name]
             case .env(let name): context.environment[name]
@@ -52,8 +67,8 @@ public struct FlowWorkload: Workload {
             case .data, .vu, .iteration: nil
             }
         }
-        self.context = context
-        self.pool = http.connections.map { context.client.makeHTTP2Pool(connectionsPerHost: $0) }
+        let pool = http.connections.map { context.client.makeHTTP2Pool(connectionsPerHost: $0) }
+        self.parts = Parts(flow: flow, context: context, pool: pool)
     }
 
     /// A VU's own state: its connections, compiled regexes and cached series handles.

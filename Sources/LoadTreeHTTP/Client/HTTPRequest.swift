@@ -7,11 +7,35 @@ import NIOCore
 /// re-encoding or copying. `Host` is added from the URL and `Content-Length` from the body,
 /// unless the caller set them.
 public struct HTTPRequest: Sendable {
-    public let method: String
-    public let url: HTTPURL
+    /// What never changes after encoding, behind one reference: a request is copied on its way
+    /// through the session (and redirects), and one retain is cheaper than one per field.
+    private final class Encoded: Sendable {
+        let method: String
+        let url: HTTPURL
+        let headers: [(String, String)]
+        let body: [UInt8]?
+        let version: HTTPVersion
+        let wireBytes: ByteBuffer
+        let http2Headers: HTTP2HeaderBlock?
+
+        init(method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?, version: HTTPVersion) {
+            self.method = method
+            self.url = url
+            self.headers = headers
+            self.body = body
+            self.version = version
+            self.wireBytes = HTTPRequest.encode(method: method, url: url, headers: headers, body: body)
+            self.http2Headers = HTTPRequest.http2Headers(version: version, method: method, url: url, headers: headers, body: body)
+        }
+    }
+
+    private let encoded: Encoded
+
+    public var method: String { encoded.method }
+    public var url: HTTPURL { encoded.url }
     /// Headers as given by the caller, in order (without the added `Host`/`Content-Length`).
-    public let headers: [(String, String)]
-    public let body: [UInt8]?
+    public var headers: [(String, String)] { encoded.headers }
+    public var body: [UInt8]? { encoded.body }
     /// Limit for the whole exchange: connecting, sending, waiting, receiving and redirects.
     public var timeout: Duration
     /// Keep the (decompressed) body in the response; otherwise only its size is counted.
@@ -21,12 +45,12 @@ public struct HTTPRequest: Sendable {
     /// Redirect limit for this request; `nil` uses the client's configuration.
     public var maxRedirects: Int?
     /// The HTTP version to use (see ``HTTPVersion``).
-    public let version: HTTPVersion
+    public var version: HTTPVersion { encoded.version }
 
     /// The request line, headers and body as written to the socket.
-    let wireBytes: ByteBuffer
+    var wireBytes: ByteBuffer { encoded.wireBytes }
     /// The HTTP/2 header list, built up front when the request may go over HTTP/2.
-    let http2Headers: HTTP2HeaderBlock?
+    var http2Headers: HTTP2HeaderBlock? { encoded.http2Headers }
 
     /// Bytes this request puts on the wire (for `data_sent`).
     public var encodedSize: Int { wireBytes.readableBytes }
@@ -53,17 +77,11 @@ public struct HTTPRequest: Sendable {
                 throw .invalidRequest("the value of header \"\(name)\" contains a line break")
             }
         }
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
+        self.encoded = Encoded(method: method, url: url, headers: headers, body: body, version: version)
         self.timeout = timeout
         self.keepBody = keepBody
         self.keepHeaders = keepHeaders
         self.maxRedirects = maxRedirects
-        self.version = version
-        self.wireBytes = Self.encode(method: method, url: url, headers: headers, body: body)
-        self.http2Headers = Self.http2Headers(version: version, method: method, url: url, headers: headers, body: body)
     }
 
     /// Convenience: parses `url` first.
@@ -103,29 +121,23 @@ public struct HTTPRequest: Sendable {
     }
 
     private init(unchecked base: HTTPRequest, method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
+        self.encoded = Encoded(method: method, url: url, headers: headers, body: body, version: base.version)
         self.timeout = base.timeout
         self.keepBody = base.keepBody
         self.keepHeaders = base.keepHeaders
         self.maxRedirects = base.maxRedirects
-        self.version = base.version
-        self.wireBytes = Self.encode(method: method, url: url, headers: headers, body: body)
-        self.http2Headers = Self.http2Headers(version: base.version, method: method, url: url, headers: headers, body: body)
     }
 
     /// The HTTP/2 header list when `version` may pick HTTP/2 for `url`, else nil (no cost for
     /// HTTP/1.1 requests).
-    private static func http2Headers(
+    fileprivate static func http2Headers(
         version: HTTPVersion, method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?
     ) -> HTTP2HeaderBlock? {
         guard version == .http2 || (version == .auto && url.scheme != .http) else { return nil }
         return HTTP2HeaderBlock(method: method, url: url, headers: headers, body: body)
     }
 
-    private static func encode(method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?) -> ByteBuffer {
+    fileprivate static func encode(method: String, url: HTTPURL, headers: [(String, String)], body: [UInt8]?) -> ByteBuffer {
         var hasHost = false
         var hasLength = false
         var size = method.utf8.count + url.target.utf8.count + 32 + url.authority.utf8.count + (body?.count ?? 0)
