@@ -37,7 +37,8 @@ enum LoopingExecutor {
         }
         await context.workload.live(&state) { state in
             var done: Int64 = 0
-            while !Task.isCancelled, context.clock.now() < regularEnd {
+            var now = context.clock.now()
+            while !Task.isCancelled, now < regularEnd {
                 switch budget {
                 case .untilEnd:
                     break
@@ -47,7 +48,8 @@ enum LoopingExecutor {
                     guard counter.take() else { return }
                 }
                 done += 1
-                guard await context.iterate(&state, vu: identity) else { return }
+                guard let ended = await context.iterate(&state, vu: identity, began: now) else { return }
+                now = ended
             }
         }
     }

@@ -47,33 +47,38 @@ struct ScenarioContext<W: Workload>: Sendable {
         return (identity, await workload.makeState(for: identity))
     }
 
-    /// Runs one iteration and records it. Returns false when it was cut short by cancellation
-    /// (a hard stop): such an iteration is not counted, as in the reference.
-    func iterate(_ state: inout W.State, vu: VUIdentity, intendedStart: Int64? = nil) async -> Bool {
+    /// Runs one iteration and records it. Returns when it ended (run clock), or nil when it
+    /// was cut short by cancellation (a hard stop): such an iteration is not counted, as in
+    /// the reference.
+    ///
+    /// - Parameter began: the run clock at the call, when the caller just read it (a looping
+    ///   VU passes the end of its previous iteration), so the hot loop reads the clock once per
+    ///   iteration.
+    func iterate(_ state: inout W.State, vu: VUIdentity, intendedStart: Int64? = nil, began: Int64? = nil) async -> Int64? {
         let (local, global) = iterationIDs.next()
         let info = IterationInfo(scenario: name, vu: vu, inInstance: local - 1, inTest: global - 1, intendedStart: intendedStart)
-        let began = clock.now()
+        let began = began ?? clock.now()
         do {
             try await workload.iterate(&state, info)
         } catch is CancellationError {
             progress.interrupted()
-            return false
+            return nil
         } catch {
             if Task.isCancelled {
                 progress.interrupted()
-                return false
+                return nil
             }
         }
         if Task.isCancelled {
             progress.interrupted()
-            return false
+            return nil
         }
         let ended = clock.now()
         if let iterationsSeries, let durationSeries {
-            metrics.record([(iterationsSeries, 1), (durationSeries, Double(ended - began) / 1e6)])
+            metrics.record([(iterationsSeries, 1), (durationSeries, Double(ended - began) / 1e6)], at: ended)
         }
         progress.completed()
-        return true
+        return ended
     }
 
     /// Counts an arrival-rate iteration that found no free VU.

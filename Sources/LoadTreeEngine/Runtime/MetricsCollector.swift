@@ -175,9 +175,10 @@ public final class MetricsCollector: Sendable {
         if hasOutput { writeOutput(CollectionOfOne((series, value)), at: now) }
     }
 
-    /// Records samples of registered series under one lock (a request's timings).
-    public func record(_ samples: [(series: Series, value: Double)]) {
-        let now = clock.now()
+    /// Records samples of registered series under one lock (a request's timings), taken at
+    /// `time` on the run clock (default: now).
+    public func record(_ samples: [(series: Series, value: Double)], at time: Int64? = nil) {
+        let now = time ?? clock.now()
         state.withLock { state in
             for sample in samples { state.add(sample.value, to: sample.series, at: now) }
         }

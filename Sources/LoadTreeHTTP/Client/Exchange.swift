@@ -11,6 +11,8 @@ struct ExchangeCommand: Sendable {
     var keepBody: Bool
     /// Absolute deadline for the response to be complete.
     var deadline: NIODeadline
+    /// When the session handed the command over (its clock, read just before).
+    var issued: NIODeadline
 }
 
 /// A client connection as the session holds it: the channel, and its handler reachable only
@@ -26,10 +28,11 @@ struct ClientConnection: Sendable {
         await withUnsafeContinuation { continuation in
             let handler = self.handler
             if channel.eventLoop.inEventLoop {
-                handler.value.start(command, continuation: continuation)
+                // Started at once: the session's reading of the clock is the start.
+                handler.value.start(command, at: command.issued, continuation: continuation)
             } else {
                 channel.eventLoop.execute {
-                    handler.value.start(command, continuation: continuation)
+                    handler.value.start(command, at: .now(), continuation: continuation)
                 }
             }
         }

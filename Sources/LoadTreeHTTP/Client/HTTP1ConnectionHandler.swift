@@ -46,9 +46,10 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         timer = nil
     }
 
-    /// Writes `command`'s request and resumes `continuation` with the outcome. On the loop only.
-    func start(_ command: ExchangeCommand, continuation: UnsafeContinuation<ExchangeResult, Never>) {
-        var result = ExchangeResult(started: .now())
+    /// Writes `command`'s request and resumes `continuation` with the outcome. On the loop
+    /// only; `started` is the loop's clock as it began.
+    func start(_ command: ExchangeCommand, at started: NIODeadline, continuation: UnsafeContinuation<ExchangeResult, Never>) {
+        var result = ExchangeResult(started: started)
         guard inFlight == nil else {
             result.failure = .connectionFailed("a request is already in flight on this connection")
             continuation.resume(returning: result)

@@ -47,12 +47,13 @@ public struct HTTPSession: Sendable {
 
     /// Sends `request`, following redirects, and returns the final response.
     public mutating func send(_ request: HTTPRequest) async -> HTTPResponse {
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(request.timeout.nanosecondsClamped)
+        let called = NIODeadline.now()
+        let deadline = called + TimeAmount.nanoseconds(request.timeout.nanosecondsClamped)
         let limit = request.maxRedirects ?? configuration.maxRedirects
         var current = request
         var hops: [HTTPHop] = []
         while true {
-            var response = await exchange(current, deadline: deadline)
+            var response = await exchange(current, deadline: deadline, called: hops.isEmpty ? called : nil)
             guard response.error == nil, let next = redirectTarget(of: response, for: current) else {
                 response.redirects = hops
                 return response
@@ -128,8 +129,9 @@ public struct HTTPSession: Sendable {
 
     /// One request on one connection (no redirects), reconnecting once if a reused connection
     /// turns out to be closed.
-    private mutating func exchange(_ request: HTTPRequest, deadline: NIODeadline) async -> HTTPResponse {
-        let called = NIODeadline.now()
+    /// - Parameter called: when the caller asked for this hop, if it just read the clock.
+    private mutating func exchange(_ request: HTTPRequest, deadline: NIODeadline, called: NIODeadline? = nil) async -> HTTPResponse {
+        let called = called ?? NIODeadline.now()
         if Task.isCancelled {
             return HTTPResponse(status: 0, method: request.method, url: request.url, error: .cancelled)
         }
@@ -192,10 +194,11 @@ public struct HTTPSession: Sendable {
                 }
                 reused = false
             }
-            let ready = NIODeadline.now()
+            // A kept-alive connection was ready when the call began (a lookup ago).
+            let ready = reused && attempt == 1 ? called : NIODeadline.now()
             let command = ExchangeCommand(
                 bytes: request.wireBytes, isHeadRequest: request.method == "HEAD", keepHeaders: request.keepHeaders,
-                keepBody: request.keepBody, deadline: deadline
+                keepBody: request.keepBody, deadline: deadline, issued: ready
             )
             var result: ExchangeResult
             if canceller != nil {

@@ -26,8 +26,8 @@ struct ResponseParser {
         case complete
     }
 
-    static let maxHeadSize = 64 * 1024
-    static let maxLineSize = 8 * 1024
+    static var maxHeadSize: Int { 64 * 1024 }
+    static var maxLineSize: Int { 8 * 1024 }
 
     private var state: State = .head
     /// Bytes of an incomplete head or line, kept until more input arrives.

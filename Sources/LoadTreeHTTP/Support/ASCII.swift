@@ -1,11 +1,13 @@
 /// Byte-level ASCII helpers for the parsers, which work on raw bytes to avoid building
 /// `String`s for header names the client does not keep.
 enum ASCII {
-    static let cr = UInt8(ascii: "\r")
-    static let lf = UInt8(ascii: "\n")
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let colon = UInt8(ascii: ":")
+    // Computed, not `static let`: a stored static with an initialiser call is a lazily
+    // initialised global, and the parsers' byte loops would check its once-token per byte.
+    static var cr: UInt8 { 0x0D }
+    static var lf: UInt8 { 0x0A }
+    static var space: UInt8 { 0x20 }
+    static var tab: UInt8 { 0x09 }
+    static var colon: UInt8 { 0x3A }
 
     /// Lower-cases an ASCII letter; other bytes are returned unchanged.
     @inline(__always)
