@@ -22,4 +22,15 @@ struct ASCIITests {
             #expect(!ASCII.isTokenByte(byte), "byte \(byte)")
         }
     }
+
+    /// Every byte value against RFC 9110's `tchar`, spelled out as character classes.
+    @Test func tokenBytesExhaustively() {
+        let specials = Set("!#$%&'*+-.^_`|~".utf8)
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let isLetter = (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            let isDigit = (0x30...0x39).contains(byte)
+            #expect(ASCII.isTokenByte(byte) == (isLetter || isDigit || specials.contains(byte)), "byte \(byte)")
+        }
+    }
 }

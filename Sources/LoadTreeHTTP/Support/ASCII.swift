@@ -63,18 +63,13 @@ enum ASCII {
     /// Whether `byte` may appear in an HTTP token (method, header name).
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        byte < 128 && tokenTable[Int(byte)]
+        // One bit per byte value below 128, in two words: no table in memory, no lazily
+        // initialised global, for a check run on every byte of every header name.
+        byte < 64 ? (tokenLow >> UInt64(byte)) & 1 == 1 : byte < 128 && (tokenHigh >> UInt64(byte - 64)) & 1 == 1
     }
 
-    /// RFC 9110 `tchar`: letters, digits and ``!#$%&'*+-.^_`|~``.
-    private static let tokenTable: [Bool] = (0..<128).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
+    /// RFC 9110 `tchar` below 64: ``!#$%&'*+-.`` and the digits.
+    private static var tokenLow: UInt64 { 0x03FF_6CFA_0000_0000 }
+    /// RFC 9110 `tchar` from 64 to 127: the letters and ``^_`|~``.
+    private static var tokenHigh: UInt64 { 0x57FF_FFFF_C7FF_FFFE }
 }
