@@ -39,12 +39,20 @@ struct ScenarioContext<W: Workload>: Sendable {
 
     var name: String { schedule.scenario.name }
 
-    /// Creates a VU with the next id.
-    func makeVU() async -> (VUIdentity, W.State) {
+    /// A VU as the executor runs it: its ids, and its way into the metrics (the shard of the
+    /// thread it runs on).
+    struct RunningVU: Sendable {
+        let identity: VUIdentity
+        let recorder: MetricsCollector.Recorder
+    }
+
+    /// Creates a VU with the next id. Call it in the VU's own task, where it will run.
+    func makeVU() async -> (RunningVU, W.State) {
         let (local, global) = vuIDs.next()
         let identity = VUIdentity(local: local, global: global)
         counts.initializedOne()
-        return (identity, await workload.makeState(for: identity))
+        let state = await workload.makeState(for: identity)
+        return (RunningVU(identity: identity, recorder: metrics.recorder()), state)
     }
 
     /// Runs one iteration and records it. Returns when it ended (run clock), or nil when it
@@ -54,9 +62,9 @@ struct ScenarioContext<W: Workload>: Sendable {
     /// - Parameter began: the run clock at the call, when the caller just read it (a looping
     ///   VU passes the end of its previous iteration), so the hot loop reads the clock once per
     ///   iteration.
-    func iterate(_ state: inout W.State, vu: VUIdentity, intendedStart: Int64? = nil, began: Int64? = nil) async -> Int64? {
+    func iterate(_ state: inout W.State, vu: RunningVU, intendedStart: Int64? = nil, began: Int64? = nil) async -> Int64? {
         let (local, global) = iterationIDs.next()
-        let info = IterationInfo(scenario: name, vu: vu, inInstance: local - 1, inTest: global - 1, intendedStart: intendedStart)
+        let info = IterationInfo(scenario: name, vu: vu.identity, inInstance: local - 1, inTest: global - 1, intendedStart: intendedStart)
         let began = began ?? clock.now()
         do {
             try await workload.iterate(&state, info)
@@ -75,7 +83,7 @@ struct ScenarioContext<W: Workload>: Sendable {
         }
         let ended = clock.now()
         if let iterationsSeries, let durationSeries {
-            metrics.record([(iterationsSeries, 1), (durationSeries, Double(ended - began) / 1e6)], at: ended)
+            vu.recorder.record([(iterationsSeries, 1), (durationSeries, Double(ended - began) / 1e6)], at: ended)
         }
         progress.completed()
         return ended

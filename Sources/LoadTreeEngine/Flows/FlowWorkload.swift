@@ -75,6 +75,8 @@ public struct FlowWorkload: Workload {
     public struct State {
         var session: HTTPSession
         let vu: VUIdentity
+        /// Where this VU's samples go: the collector's shard of the thread the VU runs on.
+        let recorder: MetricsCollector.Recorder
         let checks: [[CompiledCheck]]
         let captures: [[CompiledCapture]]
         /// Every step's series by (status, group, method, protocol); `recent` holds each
@@ -82,12 +84,15 @@ public struct FlowWorkload: Workload {
         var keys: [MetricsCacheKey: RequestMetrics] = [:]
         var recent: [(key: MetricsCacheKey, metrics: RequestMetrics)?]
         var checkHandles: [CheckCacheKey: [MetricsCollector.Series?]] = [:]
+        var groupSeries: [String: MetricsCollector.Series?] = [:]
         /// The samples of the request being recorded, kept to reuse its storage.
         var samples: [(series: MetricsCollector.Series, value: Double)] = []
 
-        init(session: HTTPSession, vu: VUIdentity, checks: [[CompiledCheck]], captures: [[CompiledCapture]]) {
+        init(session: HTTPSession, vu: VUIdentity, recorder: MetricsCollector.Recorder, checks: [[CompiledCheck]],
+             captures: [[CompiledCapture]]) {
             self.session = session
             self.vu = vu
+            self.recorder = recorder
             self.checks = checks
             self.captures = captures
             self.recent = Array(repeating: nil, count: checks.count)
@@ -107,6 +112,15 @@ public struct FlowWorkload: Workload {
             keys[key] = found
             recent[step.index] = (key, found)
             return found
+        }
+
+        /// The `group_duration` series of group `path`, registered once per VU.
+        mutating func groupDuration(_ path: String, base: TagSet, metrics: MetricsCollector) -> MetricsCollector.Series? {
+            if let cached = groupSeries[path] { return cached }
+            let series = (try? SeriesKey("group_duration", tags: base.setting("group", to: path)))
+                .flatMap { metrics.series($0, type: .trend, kind: .time) }
+            groupSeries[path] = series
+            return series
         }
 
         /// The `checks` series of a step's checks in a group, registered once per VU.
@@ -151,7 +165,8 @@ public struct FlowWorkload: Workload {
             checks[request.index] = request.checks.map(CompiledCheck.init)
             captures[request.index] = request.captures.map(CompiledCapture.init)
         }
-        return State(session: context.client.makeSessionOnCurrentLoop(sharing: pool), vu: vu, checks: checks, captures: captures)
+        return State(session: context.client.makeSessionOnCurrentLoop(sharing: pool), vu: vu, recorder: context.metrics.recorder(),
+                     checks: checks, captures: captures)
     }
 
     /// One cancellation handler for the VU's life: cancelling closes its connections, which

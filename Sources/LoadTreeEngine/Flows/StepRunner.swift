@@ -24,9 +24,8 @@ struct StepRunner {
                 let path = group + "::" + name
                 let began = context.clock.now()
                 try await run(inner, group: path, scope: &scope, state: &state)
-                let tags = context.tags.setting("group", to: path)
-                if let key = try? SeriesKey("group_duration", tags: tags) {
-                    context.metrics.record(Double(context.clock.now() - began) / 1e6, key, type: .trend, kind: .time)
+                if let series = state.groupDuration(path, base: context.tags, metrics: context.metrics) {
+                    state.recorder.record(series, Double(context.clock.now() - began) / 1e6)
                 }
             }
         }
@@ -61,7 +60,7 @@ struct StepRunner {
                 if let series { state.samples.append((series, passed ? 1 : 0)) }
             }
         }
-        context.metrics.record(state.samples)
+        state.recorder.record(state.samples)
         for capture in state.captures[step.index] {
             if let value = capture.value(from: &view) {
                 scope.captures[capture.capture.variable] = value

@@ -68,7 +68,7 @@ public final class TestRun: Sendable {
     public init(_ configuration: Configuration, clock: RunClock = RunClock(), output: (any SampleOutput)? = nil) {
         self.configuration = configuration
         self.clock = clock
-        self.metrics = MetricsCollector(clock: clock, output: output)
+        self.metrics = MetricsCollector(clock: clock, output: output, shards: max(1, configuration.httpThreads))
         self.schedule = TestSchedule(scenarios: configuration.plan.scenarios, tuple: configuration.tuple)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import LoadTreeCore
 import LoadTreeEngine
 
@@ -40,4 +41,45 @@ func recordingBench() {
     print("  one request's metrics: \(Int(1e9 / perRequest)) ns by key, \(Int(1e9 / byHandle)) ns by handle; one sample: \(Int(1e9 / single)) ns")
     ratio("request by handle / request by key", byHandle, perRequest)
     ratio("request (11 samples) / single sample", perRequest, single)
+}
+
+/// What the collector's shards buy when several event-loop threads record at once: each thread
+/// records a request's 11 samples through its own recorder, into a collector with one shard
+/// (every thread takes the same lock and writes the same histograms) and into one with a shard
+/// per thread. Run unpinned (`bash bench/run contention`): it needs every core.
+func recordingContentionBench() {
+    let threads = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    print("metrics: \(threads) threads recording one request's samples at once")
+    let keys: [(SeriesKey, MetricType)] = [
+        ("http_reqs", .counter), ("http_req_failed", .rate), ("http_req_duration", .trend), ("http_req_blocked", .trend),
+        ("http_req_connecting", .trend), ("http_req_tls_handshaking", .trend), ("http_req_sending", .trend),
+        ("http_req_waiting", .trend), ("http_req_receiving", .trend), ("data_sent", .counter), ("data_received", .counter),
+    ].compactMap { name, type in (try? SeriesKey(name, tags: TagSet(["scenario": "load"]))).map { ($0, type) } }
+    let requests = 300_000
+    func run(shards: Int) -> Double {
+        measure("\(threads) threads, collector with \(shards) shard(s)", operations: requests * threads, repeats: 3) {
+            let collector = MetricsCollector(clock: RunClock(), shards: shards)
+            let handles = keys.compactMap { collector.series($0.0, type: $0.1, kind: $0.1 == .trend ? .time : .default) }
+            let done = DispatchGroup()
+            for t in 0..<threads {
+                done.enter()
+                Thread {
+                    let recorder = collector.recorder()
+                    var batch: [(series: MetricsCollector.Series, value: Double)] = []
+                    for i in 0..<requests {
+                        let v = Double((i &+ t) & 1023) / 10
+                        batch.removeAll(keepingCapacity: true)
+                        for handle in handles { batch.append((handle, v)) }
+                        recorder.record(batch)
+                    }
+                    done.leave()
+                }.start()
+            }
+            done.wait()
+            return collector.drainInterval().series.count
+        }
+    }
+    let shared = run(shards: 1)
+    let sharded = run(shards: threads)
+    ratio("a shard per thread / one shared shard", sharded, shared)
 }
