@@ -214,7 +214,10 @@ public final class MetricsCollector: Sendable {
     /// with an existing series of the same name is dropped (the plan's validation prevents
     /// it). For occasional samples: the hot path records by handle through a ``Recorder``.
     public func record(_ value: Double, _ key: SeriesKey, type: MetricType, kind: ValueKind = .default) {
-        record([MetricSample(value, key, type: type, kind: kind)])
+        let now = clock.now()
+        guard let series = registry.withLock({ $0.series(key, type: type, kind: kind) }) else { return }
+        shards[0].state.withLock { $0.add(value, to: series, at: now) }
+        if hasOutput { output?.write([MetricSample(value, key, type: type, kind: kind)], at: now) }
     }
 
     /// Records several samples, registering their series if need be.
