@@ -10,6 +10,15 @@ import Synchronization
 /// latency can also be measured from it (coordinated omission stays visible).
 enum ArrivalRateExecutor {
     static func run<W: Workload>(_ context: ScenarioContext<W>, starts: IterationStarts, regularEnd: Int64, hardEnd: Int64) async {
+        // The dispatcher runs where the VUs run (an event loop for HTTP flows): its sleep until
+        // each start is the loop's timer, and handing an iteration to a VU of the same loop
+        // needs no thread switch.
+        await withTaskExecutorPreference(context.workload.vuExecutor()) {
+            await dispatch(context, starts: starts, regularEnd: regularEnd, hardEnd: hardEnd)
+        }
+    }
+
+    private static func dispatch<W: Workload>(_ context: ScenarioContext<W>, starts: IterationStarts, regularEnd: Int64, hardEnd: Int64) async {
         let pool = VUPool()
         let maxVUs = context.schedule.maxVUs
         await withTaskGroup(of: Bool.self) { group in

@@ -19,7 +19,7 @@ struct StepRunner {
             case .sleep(let minimum, let maximum):
                 let span = maximum.nanoseconds - minimum.nanoseconds
                 let pause = minimum.nanoseconds + (span > 0 ? Int64.random(in: 0...span) : 0)
-                try await Task.sleep(for: .nanoseconds(pause))
+                try await EventLoopSleep.sleep(nanoseconds: pause)
             case .group(let name, let inner):
                 let path = group + "::" + name
                 let began = context.clock.now()

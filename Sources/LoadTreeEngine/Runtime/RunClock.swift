@@ -1,4 +1,5 @@
 import LoadTreeCore
+import LoadTreeHTTP
 
 /// The test's clock: nanoseconds since the run started, on the monotonic clock.
 ///
@@ -17,10 +18,11 @@ public struct RunClock: Sendable {
     }
 
     /// Sleeps until `offset` ns after the origin; returns at once when that has passed.
-    /// Throws `CancellationError` when the task is cancelled.
+    /// Throws `CancellationError` when the task is cancelled. On an event loop (a VU, an
+    /// arrival-rate dispatcher) the loop's own timer wakes the task (``EventLoopSleep``).
     public func sleep(until offset: Int64) async throws {
-        let deadline = origin.advanced(by: .nanoseconds(offset))
-        if deadline <= .now { return }
-        try await Task.sleep(until: deadline, tolerance: .microseconds(50), clock: .continuous)
+        let remaining = offset - now()
+        if remaining <= 0 { return }
+        try await EventLoopSleep.sleep(nanoseconds: remaining)
     }
 }
