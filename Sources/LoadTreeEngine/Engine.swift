@@ -32,7 +32,12 @@ public struct Engine<W: Workload>: Sendable {
     }
 
     /// Runs every scenario to its end (graceful stops included) and returns.
-    public func run() async {
+    ///
+    /// - Parameter origin: the run-clock instant the scenarios' start times count from: when
+    ///   the executors start, after setup (a setup that takes a while must not eat into the
+    ///   scenarios' durations, nor make the first arrival-rate iterations overdue). Default:
+    ///   the run clock's own origin.
+    public func run(from origin: Int64 = 0) async {
         let vuIDs = IdentityAllocator(stripe: schedule.tuple.stripe)
         await withTaskGroup(of: Void.self) { group in
             var scenariosLeft = 0
@@ -43,7 +48,7 @@ public struct Engine<W: Workload>: Sendable {
                 scenarioTags = scenarioTags.setting("scenario", to: scenarioSchedule.scenario.name)
                 let context = ScenarioContext(
                     schedule: scenarioSchedule, workload: workload, clock: clock, metrics: metrics,
-                    counts: counts, vuIDs: vuIDs, progress: progress[index], tags: scenarioTags)
+                    counts: counts, vuIDs: vuIDs, progress: progress[index], tags: scenarioTags, origin: origin)
                 group.addTask { await Self.runScenario(context) }
                 scenariosLeft += 1
             }

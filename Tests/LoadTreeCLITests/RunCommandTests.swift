@@ -108,6 +108,42 @@ import Testing
         }
     }
 
+    /// The scenarios' clock starts after setup, as in the reference: a slow setup neither
+    /// shortens a scenario nor makes its first arrival-rate iterations overdue (which would
+    /// start them in one burst and drop those no VU is free for).
+    @Test func aSlowSetupDoesNotEatIntoTheScenarios() throws {
+        let plan = """
+            setup:
+              - sleep: 1500ms
+            flows:
+              default:
+                - sleep: 10ms
+              looping:
+                - sleep: 100ms
+            scenarios:
+              paced:
+                executor: constant-arrival-rate
+                rate: 20
+                duration: 1s
+                preAllocatedVUs: 2
+                maxVUs: 2
+              loop:
+                executor: constant-vus
+                flow: looping
+                vus: 1
+                duration: 1s
+            """
+        let exportPath = try TestFiles.write("", name: "export.json")
+        let result = try LoadTreeProcess.run(["run", try TestFiles.write(plan), "--quiet", "--summary-export", exportPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        let metrics = try export(exportPath)
+        #expect(metrics["dropped_iterations"] == nil, "\(metrics["dropped_iterations"] ?? [:])")
+        // 20 paced iterations, plus about 10 of the looping VU (at least 5 on a slow machine;
+        // a scenario clock started before setup would leave it none).
+        let iterations = try #require(metrics["iterations"]?["count"] as? Double)
+        #expect(iterations >= 25, "\(iterations) iterations")
+    }
+
     @Test func failedThresholdsExit99() async throws {
         try await Self.withTarget { base in
             let plan = Self.plan.replacingOccurrences(of: #"["p(95)<5000"]"#, with: #"["p(95)<0"]"#)

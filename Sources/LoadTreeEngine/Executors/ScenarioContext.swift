@@ -12,7 +12,7 @@ struct ScenarioContext<W: Workload>: Sendable {
     /// Iteration ids for this scenario (over the instance or the re-segmented tuple).
     let iterationIDs: IdentityAllocator
     let progress: ScenarioProgress
-    /// Run-clock offset of the scenario's start.
+    /// Run-clock instant of the scenario's start: the engine's origin plus its `startTime`.
     let start: Int64
     let tags: TagSet
     private let iterationsSeries: MetricsCollector.Series?
@@ -20,7 +20,7 @@ struct ScenarioContext<W: Workload>: Sendable {
     private let droppedKey: SeriesKey
 
     init(schedule: ExecutorSchedule, workload: W, clock: RunClock, metrics: MetricsCollector,
-         counts: VUCounts, vuIDs: IdentityAllocator, progress: ScenarioProgress, tags: TagSet) {
+         counts: VUCounts, vuIDs: IdentityAllocator, progress: ScenarioProgress, tags: TagSet, origin: Int64) {
         self.schedule = schedule
         self.workload = workload
         self.clock = clock
@@ -28,7 +28,7 @@ struct ScenarioContext<W: Workload>: Sendable {
         self.counts = counts
         self.vuIDs = vuIDs
         self.progress = progress
-        self.start = schedule.scenario.startTime.nanoseconds
+        self.start = origin + schedule.scenario.startTime.nanoseconds
         self.tags = tags
         let stripe = (schedule.workTuple ?? schedule.tuple).stripe
         self.iterationIDs = IdentityAllocator(stripe: stripe)

@@ -150,9 +150,10 @@ public final class TestRun: Sendable {
                     steps: flow.steps, context: context(setup: setupData, tags: tags), http: scenario.http)
             }
             let engine = Engine(schedule: schedule, workloads: workloads, clock: clock, metrics: metrics, tags: planTags)
-            control.started(engine: engine, at: clock.now())
+            let startedAt = clock.now()
+            control.started(engine: engine, at: startedAt)
             await coordinator.scenariosStarted(atUnixNanoseconds: WallClock.now())
-            let engineTask = Task { await engine.run() }
+            let engineTask = Task { await engine.run(from: startedAt) }
             control.onStop { engineTask.cancel() }
             let watcher = Task { await watchThresholds() }
             let reporter = Task { await reportMetrics() }
