@@ -144,6 +144,27 @@ import Testing
         #expect(iterations >= 25, "\(iterations) iterations")
     }
 
+    @Test func summaryModes() async throws {
+        try await Self.withTarget { base in
+            let planPath = try TestFiles.write(Self.plan)
+            let full = try LoadTreeProcess.run(["run", planPath, "--var", "base=\(base)", "--quiet", "--summary-mode", "full"])
+            #expect(full.status == 0, "\(full.stderr)")
+            #expect(full.stdout.contains("█ GROUP: cart"))
+            #expect(full.stdout.contains("█ SCENARIO: shared"))
+            let exportPath = planPath + ".summary.json"
+            let disabled = try LoadTreeProcess.run([
+                "run", planPath, "--var", "base=\(base)", "--quiet", "--summary-mode", "disabled", "--summary-export", exportPath,
+            ])
+            #expect(disabled.status == 0, "\(disabled.stderr)")
+            #expect(!disabled.stdout.contains("█ TOTAL RESULTS"))
+            // The export is still written.
+            #expect(try export(exportPath)["iterations"]?["count"] as? Double == 10)
+            let legacy = try LoadTreeProcess.run(["run", planPath, "--var", "base=\(base)", "--quiet", "--summary-mode", "legacy"])
+            #expect(legacy.status == 104)
+            #expect(legacy.stderr.contains("--summary-mode \"legacy\""))
+        }
+    }
+
     @Test func failedThresholdsExit99() async throws {
         try await Self.withTarget { base in
             let plan = Self.plan.replacingOccurrences(of: #"["p(95)<5000"]"#, with: #"["p(95)<0"]"#)

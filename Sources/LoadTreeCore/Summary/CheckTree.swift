@@ -36,6 +36,15 @@ public struct CheckGroup: Sendable {
         return root
     }
 
+    /// The group at `path` (`::outer::inner`) in this tree, or an empty one when it has none.
+    public func subgroup(at path: String) -> CheckGroup {
+        if self.path == path { return self }
+        for group in groups where path == group.path || path.hasPrefix(group.path + "::") {
+            return group.subgroup(at: path)
+        }
+        return CheckGroup(name: "", path: path)
+    }
+
     private mutating func add(check: String, passes: UInt64, fails: UInt64, in groups: ArraySlice<String>) {
         if let first = groups.first {
             if let index = self.groups.firstIndex(where: { $0.name == first }) {

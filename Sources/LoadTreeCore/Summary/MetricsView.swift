@@ -14,6 +14,21 @@ public struct MetricsView: Sendable {
         self.byName = byName
     }
 
+    private init(byName: [String: [(tags: TagSet, sink: MetricSink)]]) {
+        self.byName = byName
+    }
+
+    /// Only the series whose tags contain every one of `tags` (a group's or a scenario's part
+    /// of the test).
+    public func restricted(to tags: TagSet) -> MetricsView {
+        var kept: [String: [(tags: TagSet, sink: MetricSink)]] = [:]
+        for (name, series) in byName {
+            let matching = series.filter { $0.tags.contains(tags) }
+            if !matching.isEmpty { kept[name] = matching }
+        }
+        return MetricsView(byName: kept)
+    }
+
     /// The names of every metric with at least one series, sorted.
     public var names: [String] { byName.keys.sorted() }
 

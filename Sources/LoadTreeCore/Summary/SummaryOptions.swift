@@ -1,15 +1,28 @@
-/// What the end-of-test summary shows: the trend statistics (`--summary-trend-stats`) and a
-/// fixed time unit (`--summary-time-unit`), as in the reference.
+/// What the end-of-test summary shows: the trend statistics (`--summary-trend-stats`), a fixed
+/// time unit (`--summary-time-unit`) and how much detail (`--summary-mode`), as in the reference.
 public struct SummaryOptions: Sendable, Hashable {
+    /// The reference's summary modes (its `legacy` mode, the pre-1.0 layout, is not offered).
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// Thresholds, checks and the metrics of the whole test.
+        case compact
+        /// The compact summary, then the same figures for every group and every scenario.
+        case full
+        /// No summary text (the export is still written when asked for).
+        case disabled
+    }
+
     public var trendStats: [String]
     public var timeUnit: ValueFormat.TimeUnit?
+    public var mode: Mode
 
     /// The reference's default trend statistics.
     public static let defaultTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)"]
 
-    public init(trendStats: [String] = SummaryOptions.defaultTrendStats, timeUnit: ValueFormat.TimeUnit? = nil) {
+    public init(trendStats: [String] = SummaryOptions.defaultTrendStats, timeUnit: ValueFormat.TimeUnit? = nil,
+                mode: Mode = .compact) {
         self.trendStats = trendStats
         self.timeUnit = timeUnit
+        self.mode = mode
     }
 
     /// Parses a list like `avg,p(99),p(99.9),max`; `count` is accepted too.

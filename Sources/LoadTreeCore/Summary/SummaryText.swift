@@ -1,6 +1,7 @@
 extension SummaryReport {
     /// The reference's end-of-test text: THRESHOLDS, then TOTAL RESULTS with checks and the
-    /// metrics grouped as CUSTOM, HTTP, EXECUTION, NETWORK.
+    /// metrics grouped as CUSTOM, HTTP, EXECUTION, NETWORK; in full mode, the same for every
+    /// GROUP and every SCENARIO.
     public var text: String {
         var lines: [String] = warnings.map { "  ⚠ \($0)" }
         if !warnings.isEmpty { lines.append("") }
@@ -21,8 +22,29 @@ extension SummaryReport {
             }
         }
         lines += ["", "  █ TOTAL RESULTS", ""]
-        lines += checkLines()
-        for (title, names) in sections() where !names.isEmpty {
+        lines += results(view, checks: checks, subMetrics: subMetrics)
+        if options.mode == .full {
+            // The reference's full mode: the same figures for each group, then each scenario.
+            for group in view.tagValues("group") where !group.isEmpty {
+                let part = view.restricted(to: TagSet(["group": group]))
+                let name = group.hasPrefix("::") ? String(group.dropFirst(2)) : group
+                lines += ["  █ GROUP: \(name)", ""]
+                lines += results(part, checks: CheckGroup.build(from: part).subgroup(at: group), subMetrics: [:])
+            }
+            for scenario in view.tagValues("scenario") {
+                let part = view.restricted(to: TagSet(["scenario": scenario]))
+                lines += ["  █ SCENARIO: \(scenario)", ""]
+                lines += results(part, checks: CheckGroup.build(from: part), subMetrics: [:])
+            }
+        }
+        lines += zoneLines()
+        return lines.joined(separator: "\n")
+    }
+
+    /// The checks and the metric sections of `view`, with the sub-metric rows of `subMetrics`.
+    private func results(_ view: MetricsView, checks: CheckGroup, subMetrics: [String: [MetricSelector]]) -> [String] {
+        var lines = checkLines(view, checks: checks)
+        for (title, names) in sections(view) where !names.isEmpty {
             lines.append("    \(title)")
             for name in names {
                 guard let sink = view.sink(name) else { continue }
@@ -35,8 +57,7 @@ extension SummaryReport {
             }
             lines.append("")
         }
-        lines += zoneLines()
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// A figure is printed in the metric's kind (times, bytes), except a rate of anything but
@@ -46,7 +67,7 @@ extension SummaryReport {
         return verdict.threshold.expression.aggregation == .rate && metricKind != .data ? .default : metricKind
     }
 
-    private func sections() -> [(String, [String])] {
+    private func sections(_ view: MetricsView) -> [(String, [String])] {
         let http = view.names.filter { $0.hasPrefix("http_") }
         let execution = view.names.filter { ["dropped_iterations", "iteration_duration", "iterations", "vus", "vus_max", "group_duration"].contains($0) }
         let network = view.names.filter { $0.hasPrefix("data_") }
@@ -56,7 +77,7 @@ extension SummaryReport {
         return [("CUSTOM", custom), ("HTTP", http), ("EXECUTION", execution), ("NETWORK", network)]
     }
 
-    private func checkLines() -> [String] {
+    private func checkLines(_ view: MetricsView, checks: CheckGroup) -> [String] {
         guard case .rate(let all)? = view.sink("checks"), all.total > 0 else { return [] }
         let seconds = Double(testDuration.nanoseconds) / 1e9
         let total = Double(all.total)
@@ -66,9 +87,10 @@ extension SummaryReport {
             dotted("checks_failed", indent: 4) + pad(ValueFormat.percent(Double(all.falses) / total)) + " \(all.falses) out of \(all.total)",
             "",
         ]
-        func walk(_ group: CheckGroup, indent: Int) {
+        // The top group (the root, or the group a GROUP section is about) has no heading.
+        func walk(_ group: CheckGroup, indent: Int, top: Bool = false) {
             let space = String(repeating: " ", count: indent)
-            if !group.name.isEmpty { lines.append("\(space)█ \(group.name)") }
+            if !top, !group.name.isEmpty { lines.append("\(space)█ \(group.name)") }
             for check in group.checks {
                 if check.fails == 0 {
                     lines.append("\(space)✓ \(check.name)")
@@ -80,7 +102,7 @@ extension SummaryReport {
             }
             for child in group.groups { walk(child, indent: indent + 2) }
         }
-        walk(checks, indent: 4)
+        walk(checks, indent: 4, top: true)
         lines.append("")
         return lines
     }

@@ -16,7 +16,12 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Show every duration of the summary in this unit: s, ms or us.", valueName: "unit"))
     var summaryTimeUnit: String?
 
-    @Flag(help: "Do not print the end-of-test summary.")
+    @Option(help: ArgumentHelp(
+        "How much the end-of-test summary shows: compact (the whole test), full (also every group and scenario) or disabled.",
+        valueName: "mode"))
+    var summaryMode: String?
+
+    @Flag(help: "Do not print the end-of-test summary (as --summary-mode disabled).")
     var noSummary = false
 
     @Flag(help: "No progress display.")
@@ -35,6 +40,15 @@ struct OutputOptions: ParsableArguments {
             }
             options.timeUnit = unit
         }
+        if let summaryMode {
+            guard let mode = SummaryOptions.Mode(rawValue: summaryMode) else {
+                let known = SummaryOptions.Mode.allCases.map(\.rawValue).joined(separator: ", ")
+                let hint = summaryMode == "legacy" ? " (the reference's pre-1.0 layout is not offered)" : ""
+                throw fail("error: invalid --summary-mode \"\(summaryMode)\"\(hint); use \(known)")
+            }
+            options.mode = mode
+        }
+        if noSummary { options.mode = .disabled }
         return options
     }
 
@@ -55,7 +69,7 @@ struct OutputOptions: ParsableArguments {
     func finish(summary: SummaryReport, errors: [String], abortReason: String?, code: RunExitCode) -> RunExitCode {
         for error in errors { printError("error: \(error)") }
         if let abortReason { printError("run stopped: \(abortReason)") }
-        if !noSummary { print(summary.text) }
+        if summary.options.mode != .disabled { print(summary.text) }
         if let path = summaryExport {
             do {
                 try (summary.export.serialized(pretty: true) + "\n").write(toFile: path, atomically: true, encoding: .utf8)

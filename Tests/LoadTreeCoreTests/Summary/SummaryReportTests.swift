@@ -95,6 +95,36 @@ import Testing
         #expect(text.contains("    EXECUTION"))
     }
 
+    /// Full mode: after the whole test, a section per group with only that group's checks and
+    /// samples, then one per scenario; compact mode has neither.
+    @Test func fullModeShowsEveryGroupAndScenario() throws {
+        var aggregate = try Self.recorded()
+        let cart = TagSet(["scenario": "s", "group": "::cart", "expected_response": "true"])
+        let other = TagSet(["scenario": "t", "group": "", "expected_response": "true"])
+        for ms in [40.0, 60] { try aggregate.add(ms, to: SeriesKey("http_req_duration", tags: cart), type: .trend, kind: .time, at: 1) }
+        try aggregate.add(90, to: SeriesKey("http_req_duration", tags: other), type: .trend, kind: .time, at: 1)
+        let view = MetricsView(aggregate)
+        let compact = SummaryReport(view: view, verdicts: [], testDuration: .seconds(1)).text
+        #expect(!compact.contains("█ GROUP"))
+        #expect(!compact.contains("█ SCENARIO"))
+
+        let full = SummaryReport(view: view, verdicts: [], testDuration: .seconds(1), options: SummaryOptions(mode: .full)).text
+        let sections = full.components(separatedBy: "  █ ")
+        let group = try #require(sections.first { $0.hasPrefix("GROUP: cart\n") })
+        // Only the group's own samples and checks: its two requests, its one check.
+        #expect(group.contains("avg=50.00ms min=40.00ms"))
+        #expect(group.contains("✗ body ok"))
+        #expect(!group.contains("status is 200"))
+        #expect(!group.contains("█ cart"))
+        let s = try #require(sections.first { $0.hasPrefix("SCENARIO: s\n") })
+        #expect(s.contains("max=60.00ms"))
+        let t = try #require(sections.first { $0.hasPrefix("SCENARIO: t\n") })
+        #expect(t.contains("avg=90.00ms min=90.00ms"))
+        // Sections in the reference's order: the whole test, groups, then scenarios.
+        let order = ["TOTAL RESULTS", "GROUP: cart", "SCENARIO: s", "SCENARIO: t"].compactMap { full.range(of: $0)?.lowerBound }
+        #expect(order.count == 4 && order == order.sorted())
+    }
+
     @Test func thresholdsSkipEmptyMetricsDuringTheRunButNotAtTheEnd() throws {
         let view = MetricsView(IntervalAggregate(start: 0))
         let evaluator = ThresholdEvaluator(thresholds: [
