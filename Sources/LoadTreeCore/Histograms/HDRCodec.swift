@@ -81,7 +81,8 @@ public enum HDRCodec {
         try compress(encode(counts, layout: layout))
     }
 
-    private static func compress(_ uncompressed: [UInt8]) throws(HDRCodecError) -> [UInt8] {
+    /// The compressed V2 encoding of an uncompressed one (as ``encode(_:layout:)`` writes it).
+    public static func compress(_ uncompressed: [UInt8]) throws(HDRCodecError) -> [UInt8] {
         let deflated = try Zlib.deflate(uncompressed)
         var out: [UInt8] = []
         out.reserveCapacity(8 + deflated.count)
@@ -220,9 +221,18 @@ public enum HDRCodec {
             var index = 0
             var total: UInt64 = 0
             while offset < payload.count {
-                let start = offset
-                guard let word = ZigZagLEB128.read(payload, at: &offset) else {
-                    return .failure(.truncated(needed: headerSize + payload.count + 1, available: available))
+                let word: Int64
+                let first = payload[offset]
+                if first < 0x80 {
+                    // Most words of a short-interval histogram are one byte (counts below 64,
+                    // gaps below 64): decoded here without the general loop.
+                    offset += 1
+                    word = Int64(first >> 1) ^ -Int64(first & 1)
+                } else {
+                    guard let long = ZigZagLEB128.read(payload, at: &offset) else {
+                        return .failure(.truncated(needed: headerSize + payload.count + 1, available: available))
+                    }
+                    word = long
                 }
                 if word < 0 {
                     guard word != .min, Int64(countsLength - index) >= -word else {
@@ -239,10 +249,8 @@ public enum HDRCodec {
                     let (sum, overflow) = total.addingReportingOverflow(UInt64(word))
                     guard !overflow else { return .failure(.totalCountOverflow) }
                     total = sum
-                    // Indices only grow, and the total was checked: this cannot refuse.
-                    guard counts.append(index: index, count: UInt64(word)) else {
-                        return .failure(.malformedCount(offset: start))
-                    }
+                    // Indices only grow and the total was checked just above.
+                    counts.appendChecked(index: index, count: UInt64(word), total: total)
                 }
                 index += 1
             }

@@ -42,6 +42,14 @@ public struct SparseCounts: Sendable, Hashable {
         return true
     }
 
+    /// Appends a non-empty slot whose index is above every slot held, with the new total
+    /// already computed (and checked for overflow) by the caller: the decoder's inner loop.
+    @inline(__always)
+    mutating func appendChecked(index: Int, count: UInt64, total: UInt64) {
+        slots.append(Slot(index: index, count: count))
+        totalCount = total
+    }
+
     mutating func reserveCapacity(_ capacity: Int) {
         slots.reserveCapacity(capacity)
     }

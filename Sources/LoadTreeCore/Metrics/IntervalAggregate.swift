@@ -83,10 +83,21 @@ public struct IntervalAggregate: Sendable, Equatable {
         return finished
     }
 
+    /// This interval with each of its gauge series as `other` holds it (the root's running
+    /// totals: a batch's ``GaugeTotal`` holds only the changes that batch brought).
+    public func withGauges(of other: IntervalAggregate) -> IntervalAggregate {
+        var copy = self
+        for (key, sink) in series where sink.type == .gauge {
+            if let theirs = other.series[key] { copy.series[key] = theirs }
+        }
+        return copy
+    }
+
     private func mismatch(_ key: SeriesKey, _ mine: MetricSink, _ theirs: MetricSink) -> MetricSinkError {
         if case .trend(let a) = mine, case .trend(let b) = theirs {
             return .unitMismatch(a.histogram.unit, b.histogram.unit)
         }
+        if mine.type == .gauge, theirs.type == .gauge { return .gaugeForms(series: key.description) }
         return .typeMismatch(series: key.description, expected: mine.type, found: theirs.type)
     }
 }

@@ -6,7 +6,11 @@
 /// process recording every sample would have.
 public enum MetricSink: Sendable, Equatable {
     case counter(CounterSink)
+    /// One source's gauge (a process's own samples: the latest wins).
     case gauge(GaugeSink)
+    /// A gauge summed over a tree's sources (what relays merge and the root reports); a
+    /// source turns its gauges into this form with ``GaugeSource`` before they go up.
+    case gaugeTotal(GaugeTotal)
     case rate(RateSink)
     case trend(TrendSink)
 
@@ -24,7 +28,7 @@ public enum MetricSink: Sendable, Equatable {
     public var type: MetricType {
         switch self {
         case .counter: .counter
-        case .gauge: .gauge
+        case .gauge, .gaugeTotal: .gauge
         case .rate: .rate
         case .trend: .trend
         }
@@ -35,6 +39,7 @@ public enum MetricSink: Sendable, Equatable {
         switch self {
         case .counter(let sink): sink.isEmpty
         case .gauge(let sink): sink.isEmpty
+        case .gaugeTotal(let sink): sink.isEmpty
         case .rate(let sink): sink.isEmpty
         case .trend(let sink): sink.isEmpty
         }
@@ -54,6 +59,10 @@ public enum MetricSink: Sendable, Equatable {
             self = .placeholder
             sink.add(value, at: time)
             self = .gauge(sink)
+        case .gaugeTotal:
+            // A total is built from sources' reports (``GaugeSource``), never from samples;
+            // ``accepts(type:kind:)`` refuses samples for it, so nothing reaches here.
+            break
         case .rate(var sink):
             self = .placeholder
             sink.add(value)
@@ -85,6 +94,11 @@ public enum MetricSink: Sendable, Equatable {
             self = .placeholder
             mine.merge(theirs)
             self = .gauge(mine)
+        case .gaugeTotal(var mine):
+            guard case .gaugeTotal(let theirs) = other else { return }
+            self = .placeholder
+            mine.merge(theirs)
+            self = .gaugeTotal(mine)
         case .rate(var mine):
             guard case .rate(let theirs) = other else { return }
             self = .placeholder
@@ -106,10 +120,11 @@ public enum MetricSink: Sendable, Equatable {
     }
 
     /// Whether a sample of `type` and `kind` belongs in this sink (same type and, for a
-    /// trend, same recording unit).
+    /// trend, same recording unit). A tree-wide gauge total takes no samples.
     public func accepts(type: MetricType, kind: ValueKind) -> Bool {
         switch self {
         case .trend(let sink): type == .trend && sink.histogram.unit == TrendHistogram.Unit(kind: kind)
+        case .gaugeTotal: false
         default: self.type == type
         }
     }
@@ -125,6 +140,7 @@ public enum MetricSink: Sendable, Equatable {
             if case .trend(let mine) = self, case .trend(let theirs) = other {
                 throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
             }
+            if type == .gauge, other.type == .gauge { throw .gaugeForms(series: series()) }
             throw .typeMismatch(series: series(), expected: type, found: other.type)
         }
         if case .trend(let mine) = self, case .trend(let theirs) = other,
@@ -137,7 +153,7 @@ public enum MetricSink: Sendable, Equatable {
     /// Whether `other` can be merged into `self` (same type, same trend unit).
     public func canMerge(_ other: MetricSink) -> Bool {
         switch (self, other) {
-        case (.counter, .counter), (.gauge, .gauge), (.rate, .rate): true
+        case (.counter, .counter), (.gauge, .gauge), (.gaugeTotal, .gaugeTotal), (.rate, .rate): true
         case (.trend(let mine), .trend(let theirs)): mine.histogram.unit == theirs.histogram.unit
         default: false
         }
@@ -155,6 +171,7 @@ public enum MetricSink: Sendable, Equatable {
         case (.counter(let sink), .count): sink.sum
         case (.counter(let sink), .rate): sink.rate(over: testDuration)
         case (.gauge(let sink), .value): sink.value
+        case (.gaugeTotal(let sink), .value): sink.value
         case (.rate(let sink), .rate): sink.rate
         case (.trend(let sink), .avg): sink.average
         case (.trend(let sink), .min): sink.min
