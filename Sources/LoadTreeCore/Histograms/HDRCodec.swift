@@ -147,6 +147,20 @@ public enum HDRCodec {
     /// counts array: what a relay merging many small histograms wants (see ``SparseCounts``).
     /// Checks exactly what ``decode(_:limits:)`` checks.
     public static func decodeSlots(_ bytes: [UInt8], limits: Limits = .default) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+        try bytes.withUnsafeBufferPointer { buffer throws(HDRCodecError) in try decodeSlots(buffer: buffer, limits: limits) }
+    }
+
+    /// ``decodeSlots(_:limits:)`` of bytes held elsewhere (a protobuf `Data` field), read in
+    /// place without copying them first.
+    public static func decodeSlots(_ data: Data, limits: Limits = .default) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+        let result: Result<(layout: HDRLayout, counts: SparseCounts), HDRCodecError> = data.withUnsafeBytes { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            do throws(HDRCodecError) { return .success(try decodeSlots(buffer: buffer, limits: limits)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private static func decodeSlots(buffer bytes: UnsafeBufferPointer<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
         guard bytes.count <= limits.maxInputBytes else {
             throw .tooLarge(what: "input", size: bytes.count, limit: limits.maxInputBytes)
         }
@@ -156,7 +170,7 @@ public enum HDRCodec {
         case compressedCookieBase:
             return try decodeCompressed(bytes, limits: limits)
         case encodingCookieBase:
-            return try decodeUncompressed(bytes[...], limits: limits)
+            return try decodeUncompressed(bytes, limits: limits)
         default:
             throw .badCookie(found: cookie, expected: compressedCookie)
         }
@@ -173,24 +187,24 @@ public enum HDRCodec {
         return try decode([UInt8](data), limits: limits)
     }
 
-    private static func decodeCompressed(_ bytes: [UInt8], limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+    private static func decodeCompressed(_ bytes: UnsafeBufferPointer<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
         guard bytes.count >= 8 else { throw .truncated(needed: 8, available: bytes.count) }
         let declared = Int(readBigEndian(UInt32.self, bytes, at: 4))
         guard declared == bytes.count - 8 else {
             if declared > bytes.count - 8 { throw .truncated(needed: 8 + declared, available: bytes.count) }
             throw .lengthMismatch(declared: declared, actual: bytes.count - 8)
         }
-        let inflated = try Zlib.inflate(bytes[8...], limit: limits.maxDecompressedBytes)
+        let inflated = try Zlib.inflate(ArraySlice(bytes[8...]), limit: limits.maxDecompressedBytes)
         guard inflated.count >= 4 else { throw .truncated(needed: 4, available: inflated.count) }
         let inner = readBigEndian(UInt32.self, inflated, at: 0)
         guard inner & ~0xf0 == encodingCookieBase else {
             throw .badCookie(found: inner, expected: encodingCookie)
         }
-        return try decodeUncompressed(inflated[...], limits: limits)
+        return try inflated.withUnsafeBufferPointer { buffer throws(HDRCodecError) in try decodeUncompressed(buffer, limits: limits) }
     }
 
-    private static func decodeUncompressed(_ bytes: ArraySlice<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
-        let base = bytes.startIndex
+    private static func decodeUncompressed(_ bytes: UnsafeBufferPointer<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+        let base = 0
         let available = bytes.count
         guard available >= headerSize else { throw .truncated(needed: headerSize, available: available) }
         let payloadLength = Int(readBigEndian(UInt32.self, bytes, at: base + 4))
@@ -214,7 +228,7 @@ public enum HDRCodec {
         }
         var counts = SparseCounts()
         let countsLength = layout.countsLength
-        let result: Result<Void, HDRCodecError> = bytes.withUnsafeBufferPointer { buffer in
+        let result: Result<Void, HDRCodecError> = { (buffer: UnsafeBufferPointer<UInt8>) in
             let payload = UnsafeBufferPointer(rebasing: buffer[headerSize...])
             counts.reserveCapacity(Swift.min(payload.count, 1024))
             var offset = 0
@@ -255,7 +269,7 @@ public enum HDRCodec {
                 index += 1
             }
             return .success(())
-        }
+        }(bytes)
         try result.get()
         return (layout, counts)
     }

@@ -202,7 +202,7 @@ public enum MetricBatchCoding {
                     throw MetricBatchError.malformed("trend \(key) carries both hdr_v2 and hdr_v2_compressed")
                 }
                 // Kept sparse: merged slot by slot, never as a 188 KB counts array.
-                let (layout, counts) = try HDRCodec.decodeSlots(Array(t.hdrV2.isEmpty ? t.hdrV2Compressed : t.hdrV2))
+                let (layout, counts) = try HDRCodec.decodeSlots(t.hdrV2.isEmpty ? t.hdrV2Compressed : t.hdrV2)
                 let trend = try TrendHistogram(unit: unit, layout: layout, counts: counts, clampedCount: t.clampedCount)
                 let empty = trend.count == 0
                 return .trend(try TrendSink(histogram: trend, min: empty ? nil : t.min, max: empty ? nil : t.max, sum: t.sum))
