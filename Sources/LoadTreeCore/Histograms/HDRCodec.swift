@@ -226,14 +226,17 @@ public enum HDRCodec {
         guard layout.countsLength <= limits.maxCountsLength else {
             throw .tooLarge(what: "counts array (slots)", size: layout.countsLength, limit: limits.maxCountsLength)
         }
-        var counts = SparseCounts()
         let countsLength = layout.countsLength
-        let result: Result<Void, HDRCodecError> = { (buffer: UnsafeBufferPointer<UInt8>) in
-            let payload = UnsafeBufferPointer(rebasing: buffer[headerSize...])
-            counts.reserveCapacity(Swift.min(payload.count, 1024))
+        let payload = UnsafeBufferPointer(rebasing: bytes[headerSize...])
+        // Every count takes at least one byte, so the payload's length bounds the slots: they
+        // are written straight into uninitialised storage of that size, with no per-slot
+        // capacity or uniqueness check (this loop is most of a relay's decoding).
+        var failure: HDRCodecError?
+        var total: UInt64 = 0
+        let slots = [SparseCounts.Slot](unsafeUninitializedCapacity: payload.count) { out, initialized in
+            var written = 0
             var offset = 0
             var index = 0
-            var total: UInt64 = 0
             while offset < payload.count {
                 let word: Int64
                 let first = payload[offset]
@@ -244,34 +247,40 @@ public enum HDRCodec {
                     word = Int64(first >> 1) ^ -Int64(first & 1)
                 } else {
                     guard let long = ZigZagLEB128.read(payload, at: &offset) else {
-                        return .failure(.truncated(needed: headerSize + payload.count + 1, available: available))
+                        failure = .truncated(needed: headerSize + payload.count + 1, available: available)
+                        break
                     }
                     word = long
                 }
                 if word < 0 {
                     guard word != .min, Int64(countsLength - index) >= -word else {
-                        return .failure(.indexOutOfRange(
-                            index: word == .min ? Int.max : index + Int(clamping: -word), countsLength: countsLength))
+                        failure = .indexOutOfRange(index: word == .min ? Int.max : index + Int(clamping: -word), countsLength: countsLength)
+                        break
                     }
                     index += Int(-word)
                     continue
                 }
                 guard index < countsLength else {
-                    return .failure(.indexOutOfRange(index: index, countsLength: countsLength))
+                    failure = .indexOutOfRange(index: index, countsLength: countsLength)
+                    break
                 }
                 if word > 0 {
                     let (sum, overflow) = total.addingReportingOverflow(UInt64(word))
-                    guard !overflow else { return .failure(.totalCountOverflow) }
+                    guard !overflow else {
+                        failure = .totalCountOverflow
+                        break
+                    }
                     total = sum
-                    // Indices only grow and the total was checked just above.
-                    counts.appendChecked(index: index, count: UInt64(word), total: total)
+                    // Indices only grow, so the slots come out sorted and distinct.
+                    (out.baseAddress! + written).initialize(to: SparseCounts.Slot(index: index, count: UInt64(word)))
+                    written += 1
                 }
                 index += 1
             }
-            return .success(())
-        }(bytes)
-        try result.get()
-        return (layout, counts)
+            initialized = written
+        }
+        if let failure { throw failure }
+        return (layout, SparseCounts(sortedSlots: slots, totalCount: total))
     }
 
     // MARK: Big-endian helpers

@@ -42,15 +42,10 @@ public struct SparseCounts: Sendable, Hashable {
         return true
     }
 
-    /// Appends a non-empty slot whose index is above every slot held, with the new total
-    /// already computed (and checked for overflow) by the caller: the decoder's inner loop.
-    @inline(__always)
-    mutating func appendChecked(index: Int, count: UInt64, total: UInt64) {
-        slots.append(Slot(index: index, count: count))
-        totalCount = total
-    }
-
-    mutating func reserveCapacity(_ capacity: Int) {
-        slots.reserveCapacity(capacity)
+    /// Slots the caller has already checked: strictly increasing indices, none empty, summing
+    /// to `totalCount` without overflow (what the V2 decoder produces).
+    init(sortedSlots: [Slot], totalCount: UInt64) {
+        self.slots = sortedSlots
+        self.totalCount = totalCount
     }
 }

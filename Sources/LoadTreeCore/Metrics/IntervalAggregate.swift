@@ -58,17 +58,23 @@ public struct IntervalAggregate: Sendable, Equatable {
     /// - Throws: ``MetricSinkError`` when a series has different types on the two sides.
     ///   Every series is checked before anything changes, so on error `self` is unchanged.
     public mutating func merge(_ other: IntervalAggregate) throws(MetricSinkError) {
+        // One hash lookup per series: the indices found while checking stay valid while only
+        // values change, so the merge reuses them; new series are inserted last.
+        var indices: [Dictionary<SeriesKey, MetricSink>.Index?] = []
+        indices.reserveCapacity(other.series.count)
         for (key, theirs) in other.series {
-            try series[key]?.checkMerge(theirs, series: key.description)
+            let index = series.index(forKey: key)
+            if let index { try series.values[index].checkMerge(theirs, series: key.description) }
+            indices.append(index)
         }
-        for (key, theirs) in other.series {
-            guard let index = series.index(forKey: key) else {
-                series[key] = theirs
-                continue
-            }
+        for (position, (key, theirs)) in zip(indices, other.series) {
+            guard let index = position else { continue }
             // `checkMerge` above throws whatever this could, so this cannot fail. Merged in
-            // place through the index: one hash lookup, no copy of a trend's counts.
+            // place through the index: no copy of a trend's counts.
             try? series.values[index].merge(theirs, series: key.description)
+        }
+        for (position, (key, theirs)) in zip(indices, other.series) where position == nil {
+            series[key] = theirs
         }
         start = Swift.min(start, other.start)
         end = Swift.max(end, other.end)
