@@ -67,14 +67,20 @@ public struct IntervalAggregate: Sendable, Equatable {
             if let index { try series.values[index].checkMerge(theirs, series: key.description) }
             indices.append(index)
         }
-        for (position, (key, theirs)) in zip(indices, other.series) {
-            guard let index = position else { continue }
+        var fresh = false
+        for (position, theirs) in zip(indices, other.series.values) {
+            guard let index = position else {
+                fresh = true
+                continue
+            }
             // `checkMerge` above throws whatever this could, so this cannot fail. Merged in
             // place through the index: no copy of a trend's counts.
-            try? series.values[index].merge(theirs, series: key.description)
+            try? series.values[index].merge(theirs)
         }
-        for (position, (key, theirs)) in zip(indices, other.series) where position == nil {
-            series[key] = theirs
+        if fresh {
+            for (position, (key, theirs)) in zip(indices, other.series) where position == nil {
+                series[key] = theirs
+            }
         }
         start = Swift.min(start, other.start)
         end = Swift.max(end, other.end)

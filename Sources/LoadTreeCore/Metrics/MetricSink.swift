@@ -80,35 +80,43 @@ public enum MetricSink: Sendable, Equatable {
     ///   unchanged. `series` only names the series in the error, and is only built then (a
     ///   relay merges tens of thousands of series a second).
     public mutating func merge(_ other: MetricSink, series: @autoclosure () -> String = "") throws(MetricSinkError) {
-        try checkMerge(other, series: series())
-        // Switch on `self` alone (no tuple holding a second reference), park a placeholder,
-        // mutate the now uniquely referenced payload, put it back.
+        // Each case checks exactly what ``checkMerge(_:series:)`` checks, before changing
+        // anything (a relay merges tens of thousands of series a second: checking twice, or
+        // copying both sinks into a tuple to compare them, showed in its profile). Switch on
+        // `self` alone, park a placeholder, mutate the now uniquely referenced payload, put it
+        // back.
         switch self {
         case .counter(var mine):
-            guard case .counter(let theirs) = other else { return }
+            guard case .counter(let theirs) = other else { throw mismatch(other, series: series()) }
             self = .placeholder
             mine.merge(theirs)
             self = .counter(mine)
         case .gauge(var mine):
-            guard case .gauge(let theirs) = other else { return }
+            guard case .gauge(let theirs) = other else { throw mismatch(other, series: series()) }
             self = .placeholder
             mine.merge(theirs)
             self = .gauge(mine)
         case .gaugeTotal(var mine):
-            guard case .gaugeTotal(let theirs) = other else { return }
+            guard case .gaugeTotal(let theirs) = other else { throw mismatch(other, series: series()) }
             self = .placeholder
             mine.merge(theirs)
             self = .gaugeTotal(mine)
         case .rate(var mine):
-            guard case .rate(let theirs) = other else { return }
+            guard case .rate(let theirs) = other else { throw mismatch(other, series: series()) }
             self = .placeholder
             mine.merge(theirs)
             self = .rate(mine)
         case .trend(var mine):
-            guard case .trend(let theirs) = other else { return }
+            guard case .trend(let theirs) = other else { throw mismatch(other, series: series()) }
+            guard mine.histogram.unit == theirs.histogram.unit else {
+                throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
+            }
+            guard !mine.count.addingReportingOverflow(theirs.count).overflow else {
+                throw .invalidState("merging \(series()) would hold more than 2^64 - 1 samples")
+            }
             self = .placeholder
-            // Checked by `checkMerge`; should the trend still refuse, it is left untouched
-            // and goes back as it was.
+            // Checked above; should the trend still refuse, it is left untouched and goes
+            // back as it was.
             do {
                 try mine.merge(theirs)
             } catch {
@@ -117,6 +125,12 @@ public enum MetricSink: Sendable, Equatable {
             }
             self = .trend(mine)
         }
+    }
+
+    /// The error for merging `other`, of another type (or form of gauge), into `self`.
+    private func mismatch(_ other: MetricSink, series: String) -> MetricSinkError {
+        if type == .gauge, other.type == .gauge { return .gaugeForms(series: series) }
+        return .typeMismatch(series: series, expected: type, found: other.type)
     }
 
     /// Whether a sample of `type` and `kind` belongs in this sink (same type and, for a
@@ -152,11 +166,15 @@ public enum MetricSink: Sendable, Equatable {
 
     /// Whether `other` can be merged into `self` (same type, same trend unit).
     public func canMerge(_ other: MetricSink) -> Bool {
-        switch (self, other) {
-        case (.counter, .counter), (.gauge, .gauge), (.gaugeTotal, .gaugeTotal), (.rate, .rate): true
-        case (.trend(let mine), .trend(let theirs)): mine.histogram.unit == theirs.histogram.unit
-        default: false
+        // Matched one side at a time: a tuple of both would copy two sinks per call.
+        switch self {
+        case .counter: if case .counter = other { return true }
+        case .gauge: if case .gauge = other { return true }
+        case .gaugeTotal: if case .gaugeTotal = other { return true }
+        case .rate: if case .rate = other { return true }
+        case .trend(let mine): if case .trend(let theirs) = other { return mine.histogram.unit == theirs.histogram.unit }
         }
+        return false
     }
 
     /// The figure a threshold or the summary reads, with the reference's semantics:
