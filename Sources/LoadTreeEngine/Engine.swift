@@ -91,7 +91,10 @@ public struct Engine<W: Workload>: Sendable {
         }
     }
 
-    private func recordVUs() {
+    /// Records `vus` and `vus_max` now. A tree's agent also calls it right before each report,
+    /// so every report carries both gauges and the tree-wide sums (``GaugeTotal``) count every
+    /// agent at every boundary.
+    public func recordVUs() {
         metrics.record([
             MetricSample(Double(counts.active), SeriesKey(name: EngineMetric.vus, tags: tags), type: .gauge),
             MetricSample(Double(counts.initialized), SeriesKey(name: EngineMetric.vusMax, tags: tags), type: .gauge),

@@ -6,7 +6,11 @@
 /// peer would misread (a renumbered or retyped field, new required behaviour) raises it.
 public enum WireVersion {
     /// The protocol version this build speaks and sends in `Hello` and `Welcome`.
-    public static let current: UInt32 = 1
+    ///
+    /// 2: metric batches number their series per stream, gauges travel as steps of the
+    /// tree-wide total and small trends uncompressed (see `tree.proto`). A version-1 parent
+    /// would read the numbered entries as nameless and every gauge as 0, so 1 is not served.
+    public static let current: UInt32 = 2
 
     /// Every protocol version this build can serve, for `Rejection.supportedProtocolVersions`.
     public static let supported: [UInt32] = [current]

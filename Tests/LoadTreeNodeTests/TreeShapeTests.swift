@@ -149,6 +149,51 @@ import Testing
         #expect(outcome.members["p1"]?.result?.tuple.segment.description == "7/10:1")
     }
 
+    /// `vus` and `vus_max` at the root are the agents' gauges summed, not one agent's: 12 VUs
+    /// over four agents behind two relays show 12, and the largest total is 12 as well.
+    @Test func theRootsVUGaugesSumTheAgents() async throws {
+        let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
+        let plan = """
+            vars: {base: "http://127.0.0.1:1"}
+            flows:
+              default:
+                - request: {url: "${base}/items"}
+                - sleep: 50ms
+            scenarios:
+              steady: {executor: constant-vus, vus: 12, duration: 1500ms}
+            """
+        let topology = Topology(zones: [Topology.Zone(name: "eu", expectedAgents: 2), Topology.Zone(name: "us", expectedAgents: 2)])
+        let outcome = try await TreeHarness.run(
+            root: try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan),
+            relays: [.init(id: "r-eu", zone: "eu", parent: "root"), .init(id: "r-us", zone: "us", parent: "root")],
+            agents: [
+                .init(id: "a1", parent: "r-eu"), .init(id: "a2", parent: "r-eu"),
+                .init(id: "a3", parent: "r-us"), .init(id: "a4", parent: "r-us"),
+            ])
+        await target.shutdown()
+        #expect(outcome.root.exitCode == .success, "\(outcome.root.errors) \(outcome.root.abortReason ?? "")")
+        var agentVUs = 0.0
+        for agent in ["a1", "a2", "a3", "a4"] {
+            let view = try #require(outcome.members[agent]?.result).summary.view
+            agentVUs += view.sink("vus_max")?.value(of: .value, testDuration: .seconds(1)) ?? 0
+        }
+        #expect(agentVUs == 12)
+        let view = try #require(outcome.root.summary).view
+        guard case .gaugeTotal(let vusMax)? = view.sink("vus_max"), case .gaugeTotal(let vus)? = view.sink("vus") else {
+            Issue.record("the root's vus and vus_max are not tree-wide totals")
+            return
+        }
+        #expect(vusMax.value == agentVUs)
+        #expect(vusMax.max == agentVUs)
+        // Every VU has stopped at the end; while the test ran, more than any one agent's 3 were
+        // active at once, and never more than all 12.
+        #expect(vus.value == 0)
+        #expect((vus.max ?? 0) > 3 && (vus.max ?? 0) <= 12, "\(vus.steps)")
+        // Each zone's own total is its two agents'.
+        let zones = view.series("vus_max").compactMap { tags, sink in tags["zone"].map { ($0, sink.value(of: .value, testDuration: .seconds(1)) ?? 0) } }
+        #expect(Dictionary(uniqueKeysWithValues: zones) == ["eu": 6, "us": 6])
+    }
+
     @Test func aBrokenStreamComesBackWithinTheGraceAndNothingIsLostOrCountedTwice() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
         let plan = """

@@ -96,7 +96,7 @@ struct AttachStreamTests {
     func rejection() async throws {
         let downs = try await Self.withEchoTree { tree in
             try await tree.attach { writer in
-                try await writer.write(Self.hello(version: 2))
+                try await writer.write(Self.hello(version: WireVersion.current + 1))
             } onResponse: { response in
                 var all: [Loadtree_V1_Down] = []
                 for try await down in response.messages { all.append(down) }
@@ -109,8 +109,8 @@ struct AttachStreamTests {
             return
         }
         #expect(rejection.reason == .protocolVersion)
-        #expect(rejection.supportedProtocolVersions == [1])
-        #expect(rejection.message.contains("protocol version 2"))
+        #expect(rejection.supportedProtocolVersions == WireVersion.supported)
+        #expect(rejection.message.contains("protocol version \(WireVersion.current + 1)"))
     }
 
     @Test("a stream that does not start with Hello is rejected as malformed")
@@ -141,7 +141,7 @@ struct AttachStreamTests {
         }
         #expect(status.runID == EchoTreeService.runID)
         #expect(status.phase == .running)
-        #expect(status.protocolVersion == 1)
+        #expect(status.protocolVersion == WireVersion.current)
         #expect(abort.accepted)
         #expect(abort.message == "aborting: operator")
     }

@@ -143,12 +143,13 @@ struct RoundTripTests {
         #expect(try Loadtree_V1_AbortReply(serializedBytes: try abortReply.serializedBytes() as [UInt8]) == abortReply)
     }
 
-    @Test("the protocol version is 1 and only 1 is supported")
+    @Test("the protocol version is 2 and only 2 is supported (a version-1 peer would misread numbered series and gauge steps)")
     func version() {
-        #expect(WireVersion.current == 1)
-        #expect(WireVersion.supported == [1])
-        #expect(WireVersion.isSupported(1))
+        #expect(WireVersion.current == 2)
+        #expect(WireVersion.supported == [2])
+        #expect(WireVersion.isSupported(2))
         #expect(!WireVersion.isSupported(0))
-        #expect(!WireVersion.isSupported(2))
+        #expect(!WireVersion.isSupported(1))
+        #expect(!WireVersion.isSupported(3))
     }
 }

@@ -81,7 +81,8 @@ public enum HDRCodec {
         try compress(encode(counts, layout: layout))
     }
 
-    private static func compress(_ uncompressed: [UInt8]) throws(HDRCodecError) -> [UInt8] {
+    /// The compressed V2 encoding of an uncompressed one (as ``encode(_:layout:)`` writes it).
+    public static func compress(_ uncompressed: [UInt8]) throws(HDRCodecError) -> [UInt8] {
         let deflated = try Zlib.deflate(uncompressed)
         var out: [UInt8] = []
         out.reserveCapacity(8 + deflated.count)
@@ -146,6 +147,20 @@ public enum HDRCodec {
     /// counts array: what a relay merging many small histograms wants (see ``SparseCounts``).
     /// Checks exactly what ``decode(_:limits:)`` checks.
     public static func decodeSlots(_ bytes: [UInt8], limits: Limits = .default) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+        try bytes.withUnsafeBufferPointer { buffer throws(HDRCodecError) in try decodeSlots(buffer: buffer, limits: limits) }
+    }
+
+    /// ``decodeSlots(_:limits:)`` of bytes held elsewhere (a protobuf `Data` field), read in
+    /// place without copying them first.
+    public static func decodeSlots(_ data: Data, limits: Limits = .default) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+        let result: Result<(layout: HDRLayout, counts: SparseCounts), HDRCodecError> = data.withUnsafeBytes { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            do throws(HDRCodecError) { return .success(try decodeSlots(buffer: buffer, limits: limits)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private static func decodeSlots(buffer bytes: UnsafeBufferPointer<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
         guard bytes.count <= limits.maxInputBytes else {
             throw .tooLarge(what: "input", size: bytes.count, limit: limits.maxInputBytes)
         }
@@ -155,7 +170,7 @@ public enum HDRCodec {
         case compressedCookieBase:
             return try decodeCompressed(bytes, limits: limits)
         case encodingCookieBase:
-            return try decodeUncompressed(bytes[...], limits: limits)
+            return try decodeUncompressed(bytes, limits: limits)
         default:
             throw .badCookie(found: cookie, expected: compressedCookie)
         }
@@ -172,24 +187,24 @@ public enum HDRCodec {
         return try decode([UInt8](data), limits: limits)
     }
 
-    private static func decodeCompressed(_ bytes: [UInt8], limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+    private static func decodeCompressed(_ bytes: UnsafeBufferPointer<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
         guard bytes.count >= 8 else { throw .truncated(needed: 8, available: bytes.count) }
         let declared = Int(readBigEndian(UInt32.self, bytes, at: 4))
         guard declared == bytes.count - 8 else {
             if declared > bytes.count - 8 { throw .truncated(needed: 8 + declared, available: bytes.count) }
             throw .lengthMismatch(declared: declared, actual: bytes.count - 8)
         }
-        let inflated = try Zlib.inflate(bytes[8...], limit: limits.maxDecompressedBytes)
+        let inflated = try Zlib.inflate(ArraySlice(bytes[8...]), limit: limits.maxDecompressedBytes)
         guard inflated.count >= 4 else { throw .truncated(needed: 4, available: inflated.count) }
         let inner = readBigEndian(UInt32.self, inflated, at: 0)
         guard inner & ~0xf0 == encodingCookieBase else {
             throw .badCookie(found: inner, expected: encodingCookie)
         }
-        return try decodeUncompressed(inflated[...], limits: limits)
+        return try inflated.withUnsafeBufferPointer { buffer throws(HDRCodecError) in try decodeUncompressed(buffer, limits: limits) }
     }
 
-    private static func decodeUncompressed(_ bytes: ArraySlice<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
-        let base = bytes.startIndex
+    private static func decodeUncompressed(_ bytes: UnsafeBufferPointer<UInt8>, limits: Limits) throws(HDRCodecError) -> (layout: HDRLayout, counts: SparseCounts) {
+        let base = 0
         let available = bytes.count
         guard available >= headerSize else { throw .truncated(needed: headerSize, available: available) }
         let payloadLength = Int(readBigEndian(UInt32.self, bytes, at: base + 4))
@@ -211,45 +226,61 @@ public enum HDRCodec {
         guard layout.countsLength <= limits.maxCountsLength else {
             throw .tooLarge(what: "counts array (slots)", size: layout.countsLength, limit: limits.maxCountsLength)
         }
-        var counts = SparseCounts()
         let countsLength = layout.countsLength
-        let result: Result<Void, HDRCodecError> = bytes.withUnsafeBufferPointer { buffer in
-            let payload = UnsafeBufferPointer(rebasing: buffer[headerSize...])
-            counts.reserveCapacity(Swift.min(payload.count, 1024))
+        let payload = UnsafeBufferPointer(rebasing: bytes[headerSize...])
+        // Every count takes at least one byte, so the payload's length bounds the slots: they
+        // are written straight into uninitialised storage of that size, with no per-slot
+        // capacity or uniqueness check (this loop is most of a relay's decoding).
+        var failure: HDRCodecError?
+        var total: UInt64 = 0
+        let slots = [SparseCounts.Slot](unsafeUninitializedCapacity: payload.count) { out, initialized in
+            var written = 0
             var offset = 0
             var index = 0
-            var total: UInt64 = 0
             while offset < payload.count {
-                let start = offset
-                guard let word = ZigZagLEB128.read(payload, at: &offset) else {
-                    return .failure(.truncated(needed: headerSize + payload.count + 1, available: available))
+                let word: Int64
+                let first = payload[offset]
+                if first < 0x80 {
+                    // Most words of a short-interval histogram are one byte (counts below 64,
+                    // gaps below 64): decoded here without the general loop.
+                    offset += 1
+                    word = Int64(first >> 1) ^ -Int64(first & 1)
+                } else {
+                    guard let long = ZigZagLEB128.read(payload, at: &offset) else {
+                        failure = .truncated(needed: headerSize + payload.count + 1, available: available)
+                        break
+                    }
+                    word = long
                 }
                 if word < 0 {
                     guard word != .min, Int64(countsLength - index) >= -word else {
-                        return .failure(.indexOutOfRange(
-                            index: word == .min ? Int.max : index + Int(clamping: -word), countsLength: countsLength))
+                        failure = .indexOutOfRange(index: word == .min ? Int.max : index + Int(clamping: -word), countsLength: countsLength)
+                        break
                     }
                     index += Int(-word)
                     continue
                 }
                 guard index < countsLength else {
-                    return .failure(.indexOutOfRange(index: index, countsLength: countsLength))
+                    failure = .indexOutOfRange(index: index, countsLength: countsLength)
+                    break
                 }
                 if word > 0 {
                     let (sum, overflow) = total.addingReportingOverflow(UInt64(word))
-                    guard !overflow else { return .failure(.totalCountOverflow) }
-                    total = sum
-                    // Indices only grow, and the total was checked: this cannot refuse.
-                    guard counts.append(index: index, count: UInt64(word)) else {
-                        return .failure(.malformedCount(offset: start))
+                    guard !overflow else {
+                        failure = .totalCountOverflow
+                        break
                     }
+                    total = sum
+                    // Indices only grow, so the slots come out sorted and distinct.
+                    (out.baseAddress! + written).initialize(to: SparseCounts.Slot(index: index, count: UInt64(word)))
+                    written += 1
                 }
                 index += 1
             }
-            return .success(())
+            initialized = written
         }
-        try result.get()
-        return (layout, counts)
+        if let failure { throw failure }
+        return (layout, SparseCounts(sortedSlots: slots, totalCount: total))
     }
 
     // MARK: Big-endian helpers

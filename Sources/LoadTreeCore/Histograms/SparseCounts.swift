@@ -42,7 +42,10 @@ public struct SparseCounts: Sendable, Hashable {
         return true
     }
 
-    mutating func reserveCapacity(_ capacity: Int) {
-        slots.reserveCapacity(capacity)
+    /// Slots the caller has already checked: strictly increasing indices, none empty, summing
+    /// to `totalCount` without overflow (what the V2 decoder produces).
+    init(sortedSlots: [Slot], totalCount: UInt64) {
+        self.slots = sortedSlots
+        self.totalCount = totalCount
     }
 }

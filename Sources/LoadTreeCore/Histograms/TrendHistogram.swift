@@ -191,8 +191,15 @@ public struct TrendHistogram: Sendable, Equatable {
         clampedCount = 0
     }
 
-    /// The compressed V2 encoding of the samples (what travels up the tree), written from
-    /// whichever form holds them.
+    /// The uncompressed V2 encoding of the samples, written from whichever form holds them
+    /// (what travels up the tree when it is small, see ``HDRCodec/compress(_:)``).
+    public func encoded() throws(HDRCodecError) -> [UInt8] {
+        if !window.isEmpty { return try HDRCodec.encode(window.sparse, layout: Self.layout) }
+        if !sparse.isEmpty { return try HDRCodec.encode(sparse, layout: Self.layout) }
+        return try HDRCodec.encode(dense)
+    }
+
+    /// The compressed V2 encoding of the samples, written from whichever form holds them.
     public func encodedCompressed() throws(HDRCodecError) -> [UInt8] {
         if !window.isEmpty { return try HDRCodec.encodeCompressed(window.sparse, layout: Self.layout) }
         if !sparse.isEmpty { return try HDRCodec.encodeCompressed(sparse, layout: Self.layout) }

@@ -58,17 +58,29 @@ public struct IntervalAggregate: Sendable, Equatable {
     /// - Throws: ``MetricSinkError`` when a series has different types on the two sides.
     ///   Every series is checked before anything changes, so on error `self` is unchanged.
     public mutating func merge(_ other: IntervalAggregate) throws(MetricSinkError) {
+        // One hash lookup per series: the indices found while checking stay valid while only
+        // values change, so the merge reuses them; new series are inserted last.
+        var indices: [Dictionary<SeriesKey, MetricSink>.Index?] = []
+        indices.reserveCapacity(other.series.count)
         for (key, theirs) in other.series {
-            try series[key]?.checkMerge(theirs, series: key.description)
+            let index = series.index(forKey: key)
+            if let index { try series.values[index].checkMerge(theirs, series: key.description) }
+            indices.append(index)
         }
-        for (key, theirs) in other.series {
-            guard let index = series.index(forKey: key) else {
-                series[key] = theirs
+        var fresh = false
+        for (position, theirs) in zip(indices, other.series.values) {
+            guard let index = position else {
+                fresh = true
                 continue
             }
             // `checkMerge` above throws whatever this could, so this cannot fail. Merged in
-            // place through the index: one hash lookup, no copy of a trend's counts.
-            try? series.values[index].merge(theirs, series: key.description)
+            // place through the index: no copy of a trend's counts.
+            try? series.values[index].merge(theirs)
+        }
+        if fresh {
+            for (position, (key, theirs)) in zip(indices, other.series) where position == nil {
+                series[key] = theirs
+            }
         }
         start = Swift.min(start, other.start)
         end = Swift.max(end, other.end)
@@ -83,10 +95,21 @@ public struct IntervalAggregate: Sendable, Equatable {
         return finished
     }
 
+    /// This interval with each of its gauge series as `other` holds it (the root's running
+    /// totals: a batch's ``GaugeTotal`` holds only the changes that batch brought).
+    public func withGauges(of other: IntervalAggregate) -> IntervalAggregate {
+        var copy = self
+        for (key, sink) in series where sink.type == .gauge {
+            if let theirs = other.series[key] { copy.series[key] = theirs }
+        }
+        return copy
+    }
+
     private func mismatch(_ key: SeriesKey, _ mine: MetricSink, _ theirs: MetricSink) -> MetricSinkError {
         if case .trend(let a) = mine, case .trend(let b) = theirs {
             return .unitMismatch(a.histogram.unit, b.histogram.unit)
         }
+        if mine.type == .gauge, theirs.type == .gauge { return .gaugeForms(series: key.description) }
         return .typeMismatch(series: key.description, expected: mine.type, found: theirs.type)
     }
 }

@@ -6,7 +6,11 @@
 /// process recording every sample would have.
 public enum MetricSink: Sendable, Equatable {
     case counter(CounterSink)
+    /// One source's gauge (a process's own samples: the latest wins).
     case gauge(GaugeSink)
+    /// A gauge summed over a tree's sources (what relays merge and the root reports); a
+    /// source turns its gauges into this form with ``GaugeSource`` before they go up.
+    case gaugeTotal(GaugeTotal)
     case rate(RateSink)
     case trend(TrendSink)
 
@@ -24,7 +28,7 @@ public enum MetricSink: Sendable, Equatable {
     public var type: MetricType {
         switch self {
         case .counter: .counter
-        case .gauge: .gauge
+        case .gauge, .gaugeTotal: .gauge
         case .rate: .rate
         case .trend: .trend
         }
@@ -35,6 +39,7 @@ public enum MetricSink: Sendable, Equatable {
         switch self {
         case .counter(let sink): sink.isEmpty
         case .gauge(let sink): sink.isEmpty
+        case .gaugeTotal(let sink): sink.isEmpty
         case .rate(let sink): sink.isEmpty
         case .trend(let sink): sink.isEmpty
         }
@@ -54,6 +59,10 @@ public enum MetricSink: Sendable, Equatable {
             self = .placeholder
             sink.add(value, at: time)
             self = .gauge(sink)
+        case .gaugeTotal:
+            // A total is built from sources' reports (``GaugeSource``), never from samples;
+            // ``accepts(type:kind:)`` refuses samples for it, so nothing reaches here.
+            break
         case .rate(var sink):
             self = .placeholder
             sink.add(value)
@@ -71,30 +80,43 @@ public enum MetricSink: Sendable, Equatable {
     ///   unchanged. `series` only names the series in the error, and is only built then (a
     ///   relay merges tens of thousands of series a second).
     public mutating func merge(_ other: MetricSink, series: @autoclosure () -> String = "") throws(MetricSinkError) {
-        try checkMerge(other, series: series())
-        // Switch on `self` alone (no tuple holding a second reference), park a placeholder,
-        // mutate the now uniquely referenced payload, put it back.
+        // Each case checks exactly what ``checkMerge(_:series:)`` checks, before changing
+        // anything (a relay merges tens of thousands of series a second: checking twice, or
+        // copying both sinks into a tuple to compare them, showed in its profile). Switch on
+        // `self` alone, park a placeholder, mutate the now uniquely referenced payload, put it
+        // back.
         switch self {
         case .counter(var mine):
-            guard case .counter(let theirs) = other else { return }
+            guard case .counter(let theirs) = other else { throw mismatch(other, series: series()) }
             self = .placeholder
             mine.merge(theirs)
             self = .counter(mine)
         case .gauge(var mine):
-            guard case .gauge(let theirs) = other else { return }
+            guard case .gauge(let theirs) = other else { throw mismatch(other, series: series()) }
             self = .placeholder
             mine.merge(theirs)
             self = .gauge(mine)
+        case .gaugeTotal(var mine):
+            guard case .gaugeTotal(let theirs) = other else { throw mismatch(other, series: series()) }
+            self = .placeholder
+            mine.merge(theirs)
+            self = .gaugeTotal(mine)
         case .rate(var mine):
-            guard case .rate(let theirs) = other else { return }
+            guard case .rate(let theirs) = other else { throw mismatch(other, series: series()) }
             self = .placeholder
             mine.merge(theirs)
             self = .rate(mine)
         case .trend(var mine):
-            guard case .trend(let theirs) = other else { return }
+            guard case .trend(let theirs) = other else { throw mismatch(other, series: series()) }
+            guard mine.histogram.unit == theirs.histogram.unit else {
+                throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
+            }
+            guard !mine.count.addingReportingOverflow(theirs.count).overflow else {
+                throw .invalidState("merging \(series()) would hold more than 2^64 - 1 samples")
+            }
             self = .placeholder
-            // Checked by `checkMerge`; should the trend still refuse, it is left untouched
-            // and goes back as it was.
+            // Checked above; should the trend still refuse, it is left untouched and goes
+            // back as it was.
             do {
                 try mine.merge(theirs)
             } catch {
@@ -105,11 +127,18 @@ public enum MetricSink: Sendable, Equatable {
         }
     }
 
+    /// The error for merging `other`, of another type (or form of gauge), into `self`.
+    private func mismatch(_ other: MetricSink, series: String) -> MetricSinkError {
+        if type == .gauge, other.type == .gauge { return .gaugeForms(series: series) }
+        return .typeMismatch(series: series, expected: type, found: other.type)
+    }
+
     /// Whether a sample of `type` and `kind` belongs in this sink (same type and, for a
-    /// trend, same recording unit).
+    /// trend, same recording unit). A tree-wide gauge total takes no samples.
     public func accepts(type: MetricType, kind: ValueKind) -> Bool {
         switch self {
         case .trend(let sink): type == .trend && sink.histogram.unit == TrendHistogram.Unit(kind: kind)
+        case .gaugeTotal: false
         default: self.type == type
         }
     }
@@ -125,6 +154,7 @@ public enum MetricSink: Sendable, Equatable {
             if case .trend(let mine) = self, case .trend(let theirs) = other {
                 throw .unitMismatch(mine.histogram.unit, theirs.histogram.unit)
             }
+            if type == .gauge, other.type == .gauge { throw .gaugeForms(series: series()) }
             throw .typeMismatch(series: series(), expected: type, found: other.type)
         }
         if case .trend(let mine) = self, case .trend(let theirs) = other,
@@ -136,11 +166,15 @@ public enum MetricSink: Sendable, Equatable {
 
     /// Whether `other` can be merged into `self` (same type, same trend unit).
     public func canMerge(_ other: MetricSink) -> Bool {
-        switch (self, other) {
-        case (.counter, .counter), (.gauge, .gauge), (.rate, .rate): true
-        case (.trend(let mine), .trend(let theirs)): mine.histogram.unit == theirs.histogram.unit
-        default: false
+        // Matched one side at a time: a tuple of both would copy two sinks per call.
+        switch self {
+        case .counter: if case .counter = other { return true }
+        case .gauge: if case .gauge = other { return true }
+        case .gaugeTotal: if case .gaugeTotal = other { return true }
+        case .rate: if case .rate = other { return true }
+        case .trend(let mine): if case .trend(let theirs) = other { return mine.histogram.unit == theirs.histogram.unit }
         }
+        return false
     }
 
     /// The figure a threshold or the summary reads, with the reference's semantics:
@@ -155,6 +189,7 @@ public enum MetricSink: Sendable, Equatable {
         case (.counter(let sink), .count): sink.sum
         case (.counter(let sink), .rate): sink.rate(over: testDuration)
         case (.gauge(let sink), .value): sink.value
+        case (.gaugeTotal(let sink), .value): sink.value
         case (.rate(let sink), .rate): sink.rate
         case (.trend(let sink), .avg): sink.average
         case (.trend(let sink), .min): sink.min

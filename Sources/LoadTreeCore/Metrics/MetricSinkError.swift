@@ -9,6 +9,9 @@ public enum MetricSinkError: Error, Equatable, Sendable, CustomStringConvertible
     case unitMismatch(TrendHistogram.Unit, TrendHistogram.Unit)
     /// Parts received for a sink are inconsistent.
     case invalidState(String)
+    /// One source's gauge (``GaugeSink``) met a tree-wide total (``GaugeTotal``) of the same
+    /// series: a node must turn its own gauges into totals (``GaugeSource``) before merging.
+    case gaugeForms(series: String)
 
     public var description: String {
         switch self {
@@ -20,6 +23,9 @@ public enum MetricSinkError: Error, Equatable, Sendable, CustomStringConvertible
                 + "a metric must declare the same value kind (time or not) on every node"
         case .invalidState(let reason):
             "received metric data is inconsistent: \(reason)"
+        case .gaugeForms(let series):
+            "gauge \(series) arrived as one source's latest value where the tree sums its sources; "
+                + "the sender must report gauges as steps of the tree-wide total (protocol version 2)"
         }
     }
 }

@@ -66,6 +66,8 @@ public struct SummaryReport: Sendable {
             return [("count", c.sum), ("rate", seconds > 0 ? c.sum / seconds : 0)]
         case .gauge(let g):
             return [("value", g.value ?? 0), ("min", g.min ?? 0), ("max", g.max ?? 0)]
+        case .gaugeTotal(let g):
+            return [("value", g.value ?? 0), ("min", g.min ?? 0), ("max", g.max ?? 0)]
         case .rate(let r):
             return [("passes", Double(r.trues)), ("fails", Double(r.falses)), ("value", r.rate ?? 0)]
         case .trend(let t):

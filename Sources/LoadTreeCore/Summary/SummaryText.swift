@@ -114,8 +114,9 @@ extension SummaryReport {
         case .counter(let c):
             text = pad(ValueFormat.value(c.sum, kind: kind)) + " " + ValueFormat.rate(seconds > 0 ? c.sum / seconds : 0, kind: kind)
         case .gauge(let g):
-            text = pad(ValueFormat.value(g.value ?? 0, kind: kind))
-                + " min=" + ValueFormat.value(g.min ?? 0, kind: kind) + " max=" + ValueFormat.value(g.max ?? 0, kind: kind)
+            text = gaugeText(value: g.value, min: g.min, max: g.max, kind: kind)
+        case .gaugeTotal(let g):
+            text = gaugeText(value: g.value, min: g.min, max: g.max, kind: kind)
         case .rate(let r):
             text = pad(ValueFormat.percent(r.rate ?? 0)) + " \(r.trues) out of \(r.total)"
         case .trend(let t):
@@ -124,6 +125,11 @@ extension SummaryReport {
             }.joined(separator: " ")
         }
         return dotted(label, indent: indent) + text
+    }
+
+    func gaugeText(value: Double?, min: Double?, max: Double?, kind: ValueKind) -> String {
+        pad(ValueFormat.value(value ?? 0, kind: kind))
+            + " min=" + ValueFormat.value(min ?? 0, kind: kind) + " max=" + ValueFormat.value(max ?? 0, kind: kind)
     }
 
     func dotted(_ label: String, indent: Int) -> String {

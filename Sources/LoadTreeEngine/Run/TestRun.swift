@@ -156,7 +156,7 @@ public final class TestRun: Sendable {
             let engineTask = Task { await engine.run(from: startedAt) }
             control.onStop { engineTask.cancel() }
             let watcher = Task { await watchThresholds() }
-            let reporter = Task { await reportMetrics() }
+            let reporter = Task { await reportMetrics(sampling: engine) }
             await engineTask.value
             watcher.cancel()
             reporter.cancel()
@@ -193,11 +193,17 @@ public final class TestRun: Sendable {
         }
     }
 
-    /// Sends an interval of metrics up the tree every `metricInterval` while the scenarios run.
-    private func reportMetrics() async {
+    /// Sends an interval of metrics up the tree every `metricInterval` while the scenarios run,
+    /// at the run clock's multiples of the interval, each with a fresh sample of `vus` and
+    /// `vus_max`: every boundary of the tree-wide gauge totals then sees one report from each
+    /// agent (``GaugeSource``).
+    private func reportMetrics<W: Workload>(sampling engine: Engine<W>) async {
         guard let interval = configuration.coordinator.metricInterval else { return }
+        let spacing = max(1, interval.nanoseconds)
         while !Task.isCancelled {
-            do { try await Task.sleep(for: interval) } catch { return }
+            let next = (clock.now() / spacing + 1) * spacing
+            do { try await clock.sleep(until: next) } catch { return }
+            engine.recordVUs()
             await configuration.coordinator.report(metrics.drainInterval())
         }
     }

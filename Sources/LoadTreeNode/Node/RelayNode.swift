@@ -29,6 +29,8 @@ public actor RelayNode {
     public private(set) var fleetStart: StartReport?
 
     private var pending: IntervalAggregate
+    /// The local engine's gauges become steps of the tree-wide totals before they go up.
+    private var gaugeSource: GaugeSource
     private var outgoing = OutgoingBatches<IntervalAggregate>()
     private var incoming = IncomingBatches()
     /// At the root: everything the tree recorded.
@@ -55,9 +57,12 @@ public actor RelayNode {
     ///   - releaseLeads: at the root, barriers released that long after they complete, at one
     ///     wall-clock instant everywhere (the start barrier: every leaf starts together).
     ///   - onAbort: called once when the test is aborted anywhere in the tree.
-    ///   - onInterval: at the root, every merged interval before it joins the totals.
+    ///   - onInterval: at the root, every merged interval before it joins the totals, its
+    ///     gauges as the tree-wide totals so far.
+    ///   - metricInterval: how often the engine reports: the spacing of the boundaries at
+    ///     which gauges are summed over the tree (``GaugeTotal``).
     public init(id: String, parent: (any NodeLink<UpMessage>)?, children: [String], hasEngine: Bool,
-                releaseLeads: [String: Duration] = [:],
+                metricInterval: Duration = .seconds(1), releaseLeads: [String: Duration] = [:],
                 onAbort: @escaping @Sendable (String, RunExitCode) -> Void = { _, _ in },
                 onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) {
         self.releaseLeads = releaseLeads
@@ -71,6 +76,7 @@ public actor RelayNode {
         barriers = BarrierCombiner(participants: participants, isRoot: parent == nil)
         onces = OnceCoordinator(isRoot: parent == nil)
         pending = IntervalAggregate(start: 0)
+        gaugeSource = GaugeSource(interval: metricInterval)
         self.onAbort = onAbort
     }
 
@@ -178,9 +184,10 @@ public actor RelayNode {
         }
     }
 
-    /// Adds an interval of the local engine's metrics to what goes up next.
+    /// Adds an interval of the local engine's metrics to what goes up next. Its gauges count
+    /// as this node's report for the tree-wide totals (``GaugeSource``).
     public func record(_ interval: IntervalAggregate) {
-        mergeIntoPending(interval)
+        mergeIntoPending(gaugeSource.totals(of: interval))
     }
 
     /// Sends what was recorded since the last flush upward as one batch (the root keeps it).
@@ -188,8 +195,10 @@ public actor RelayNode {
         let batch = pending.drain(at: pending.end)
         guard !batch.isEmpty else { return }
         guard let parent else {
-            onInterval?(batch)
             try? totals.merge(batch)
+            // A batch's gauge totals hold only the changes it brought; the time series shows
+            // the tree-wide figures.
+            onInterval?(batch.withGauges(of: totals))
             return
         }
         let sequence = outgoing.enqueue(batch)

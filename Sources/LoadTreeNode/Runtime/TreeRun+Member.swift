@@ -148,7 +148,7 @@ extension TreeRun {
         case .assigned(let assignment):
             guard node == nil else { return }
             let children = await hub?.seal() ?? []
-            let node = makeNode(parent: upstream.link, children: children, releaseLeads: [:])
+            let node = makeNode(parent: upstream.link, children: children, metricInterval: assignment.metricInterval, releaseLeads: [:])
             grace = assignment.upstreamGrace
             if let hub {
                 await hub.bind(node, grace: assignment.upstreamGrace)

@@ -33,7 +33,7 @@ extension TreeRun {
         }
         var onInterval: (@Sendable (IntervalAggregate) -> Void)?
         if let output = root.intervals { onInterval = { output.write($0) } }
-        let node = makeNode(parent: nil, children: children, releaseLeads: [RunBarrier.setupDone: root.startLead],
+        let node = makeNode(parent: nil, children: children, metricInterval: root.metricInterval, releaseLeads: [RunBarrier.setupDone: root.startLead],
                             onInterval: onInterval)
         await hub.bind(node, grace: root.upstreamGrace)
         await hub.assign(assignment)

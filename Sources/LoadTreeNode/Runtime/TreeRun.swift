@@ -43,11 +43,11 @@ public actor TreeRun: TreeOperations {
 
     /// The node for the assigned test: its parent link, the children it was shared among,
     /// and aborts from anywhere in the tree delivered to the local run.
-    func makeNode(parent: UpStreamLink?, children: [JoinedChild], releaseLeads: [String: Duration],
+    func makeNode(parent: UpStreamLink?, children: [JoinedChild], metricInterval: Duration, releaseLeads: [String: Duration],
                   onInterval: (@Sendable (IntervalAggregate) -> Void)? = nil) -> RelayNode {
         let continuation = abortsContinuation
         let node = RelayNode(id: settings.id, parent: parent, children: children.map(\.id), hasEngine: parent != nil && settings.runsLoad,
-                             releaseLeads: releaseLeads, onAbort: { reason, code in continuation.yield((reason, code)) },
+                             metricInterval: metricInterval, releaseLeads: releaseLeads, onAbort: { reason, code in continuation.yield((reason, code)) },
                              onInterval: onInterval)
         self.node = node
         return node

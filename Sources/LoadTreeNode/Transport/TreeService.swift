@@ -78,13 +78,15 @@ public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
             }
             group.addTask {
                 do {
+                    // The series numbers this stream defined (see SeriesNumbering).
+                    var directory = SeriesDirectory()
                     while let up = try await remaining.next() {
                         if case .subtreeUpdate(let update) = up.message {
                             await hub.update(id, subtree: update.leaves.map(TreeLeaf.init(wire:)))
                             continue
                         }
                         // A message that does not decode (a broken batch) is dropped, not merged.
-                        guard let message = try? UpMessage(wire: up) else { continue }
+                        guard let message = try? UpMessage(wire: up, directory: &directory) else { continue }
                         await hub.received(message, from: id)
                     }
                 } catch {

@@ -50,12 +50,14 @@ public struct UpstreamConnection: Sendable {
         guard let ups = link.open() else { return }
         try await client.attach(options: options) { writer in
             try await writer.write(.with { $0.hello = hello })
+            // Series are numbered per stream: a new stream (a reconnect) defines them again.
+            var numbering = SeriesNumbering()
             for await frame in ups {
                 switch frame {
                 case .node(let message):
                     // A batch whose histogram cannot be encoded is dropped; it cannot happen
                     // with histograms this process recorded.
-                    guard let up = try? message.wire() else { continue }
+                    guard let up = try? message.wire(numbering: &numbering) else { continue }
                     try await writer.write(up)
                 case .subtree(let leaves):
                     try await writer.write(.with {

@@ -6,7 +6,14 @@ import LoadTreeWire
 /// (hello, welcome, clock probes, ...) are not node messages: decoding them gives nil, and the
 /// link handles them.
 extension UpMessage {
+    /// The message on its own: a metric batch names every series in full.
     public func wire() throws(MetricBatchError) -> Loadtree_V1_Up {
+        var standalone = SeriesNumbering(enabled: false)
+        return try wire(numbering: &standalone)
+    }
+
+    /// The message on a stream whose series `numbering` numbers (see ``SeriesNumbering``).
+    public func wire(numbering: inout SeriesNumbering) throws(MetricBatchError) -> Loadtree_V1_Up {
         var up = Loadtree_V1_Up()
         switch self {
         case .barrierArrive(let id):
@@ -31,7 +38,7 @@ extension UpMessage {
             }
             up.dataSet = message
         case .metrics(let sender, let sequence, let aggregate):
-            up.metricBatch = try MetricBatchCoding.encode(aggregate, sender: sender, sequence: sequence)
+            up.metricBatch = try MetricBatchCoding.encode(aggregate, sender: sender, sequence: sequence, numbering: &numbering)
         case .abort(let reason, let code):
             up.abort = Self.abort(reason, code)
         case .started(let report):
@@ -44,9 +51,15 @@ extension UpMessage {
         return up
     }
 
-    /// The node message an `Up` carries; nil for link-level messages. An untrusted batch that
-    /// does not decode throws.
+    /// The node message an `Up` carries on its own; nil for link-level messages. An untrusted
+    /// batch that does not decode throws (a series number is undefined here).
     public init?(wire up: Loadtree_V1_Up) throws(MetricBatchError) {
+        var directory = SeriesDirectory()
+        try self.init(wire: up, directory: &directory)
+    }
+
+    /// The node message an `Up` of a stream carries, its series numbers in `directory`.
+    public init?(wire up: Loadtree_V1_Up, directory: inout SeriesDirectory) throws(MetricBatchError) {
         switch up.message {
         case .barrierArrive(let m): self = .barrierArrive(m.id)
         case .barrierError(let m): self = .barrierFail(m.id, message: m.message)
@@ -58,7 +71,7 @@ extension UpMessage {
             case nil: self = .onceResult(m.id, .failure("the result of \(m.id) was empty"))
             }
         case .metricBatch(let batch):
-            self = .metrics(sender: batch.sender, sequence: batch.sequence, try MetricBatchCoding.decode(batch))
+            self = .metrics(sender: batch.sender, sequence: batch.sequence, try MetricBatchCoding.decode(batch, directory: &directory))
         case .abort(let m): self = .abort(reason: m.reason, code: RunExitCode(rawValue: m.exitCode) ?? .genericError)
         case .startReport(let m):
             // A report that contradicts itself is a broken peer's: not a node message.

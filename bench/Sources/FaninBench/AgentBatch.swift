@@ -53,7 +53,9 @@ enum AgentBatch {
             guard let key = try? SeriesKey(name, tags: plain) else { continue }
             try? interval.add(value, to: key, type: type, at: start + 500_000_000)
         }
-        return interval.drain(at: start + 1_000_000_000)
+        // As the agent's node sends them: its gauges as steps of the tree-wide totals.
+        var gauges = GaugeSource(interval: .seconds(1))
+        return gauges.totals(of: interval.drain(at: start + 1_000_000_000))
     }
 }
 

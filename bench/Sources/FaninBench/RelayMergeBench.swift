@@ -15,21 +15,25 @@ func relayMergeBench(children counts: [Int], seconds: Int) async {
         var slots = 0
         TrendHistogram.layout.forEachNonEmptySlot(of: trend.histogram.histogram) { _, _, _ in slots += 1; return true }
         print("  one agent's batch: \(distinct.series.count) series, \(slots) distinct latencies in \(key), "
-            + "\(wireBytes(distinct, sender: "a0", sequence: 1).count) bytes on the wire")
+            + "\(wireBytes(distinct, sender: "a0", sequence: 1).count) bytes on the wire standalone, "
+            + "\(streamBatches([distinct], senders: ["a0"], seconds: 1)[1][0].count) once its stream defined its series")
     }
     for n in counts {
         let ids = (0..<n).map { "a\($0)" }
         // One second of batches per child; each second is sent with its own sequence number.
         let intervals = ids.indices.map { AgentBatch.make(agent: $0, second: 0) }
-        let wire: [[[UInt8]]] = (0..<seconds).map { second in
-            ids.indices.map { wireBytes(intervals[$0], sender: ids[$0], sequence: UInt64(second + 1)) }
-        }
+        let wire = streamBatches(intervals, senders: ids, seconds: seconds)
         let parent = WireCaptureLink()
         let relay = RelayNode(id: "relay", parent: parent, children: ids, hasEngine: false)
         for id in ids { await relay.attach(id, link: AckEncodingLink()) }
+        var directories = ids.map { _ in SeriesDirectory() }
+        for (index, id) in ids.enumerated() { await deliver(wire[0][index], from: id, to: relay, directory: &directories[index]) }
+        await relay.flushMetrics()
+        _ = parent.take()
+        let defined = directories
         let cpu = await CPUClock.measure {
-            for second in 0..<seconds {
-                for (index, id) in ids.enumerated() { await deliver(wire[second][index], from: id, to: relay) }
+            for second in 1...seconds {
+                for (index, id) in ids.enumerated() { await deliver(wire[second][index], from: id, to: relay, directory: &directories[index]) }
                 await relay.flushMetrics()
             }
         }
@@ -41,9 +45,10 @@ func relayMergeBench(children counts: [Int], seconds: Int) async {
         // Where the time goes, stage by stage, on the same batches: one cold pass each (all
         // batches decoded before any is merged), so the stages add up to more than the relay's
         // pipeline, where each batch is merged while still in cache.
+        var decodeDirectories = defined
         let decodeCPU = await CPUClock.measure {
-            for bytes in wire[0] {
-                _ = try? UpMessage(wire: Loadtree_V1_Up(serializedBytes: bytes))
+            for (index, bytes) in wire[1].enumerated() {
+                _ = try? UpMessage(wire: Loadtree_V1_Up(serializedBytes: bytes), directory: &decodeDirectories[index])
             }
         }
         var merged = IntervalAggregate(start: 0)
@@ -63,12 +68,16 @@ func relayMergeBench(children counts: [Int], seconds: Int) async {
 /// profiler (`perf record`) sees mostly the merge and little of the batch generation.
 func relayProfileLoop(children n: Int, rounds: Int) async {
     let ids = (0..<n).map { "a\($0)" }
-    let wire = ids.indices.map { wireBytes(AgentBatch.make(agent: $0, second: 0), sender: ids[$0], sequence: 1) }
+    let wire = streamBatches(ids.indices.map { AgentBatch.make(agent: $0, second: 0) }, senders: ids, seconds: 1)
+    // The streams' definitions, learned once; every round then merges the steady batches.
+    var defined = ids.map { _ in SeriesDirectory() }
+    for index in ids.indices { _ = try? UpMessage(wire: Loadtree_V1_Up(serializedBytes: wire[0][index]), directory: &defined[index]) }
     let cpu = await CPUClock.measure {
         for _ in 0..<rounds {
             let relay = RelayNode(id: "relay", parent: WireCaptureLink(), children: ids, hasEngine: false)
             for id in ids { await relay.attach(id, link: AckEncodingLink()) }
-            for (index, id) in ids.enumerated() { await deliver(wire[index], from: id, to: relay) }
+            var directories = defined
+            for (index, id) in ids.enumerated() { await deliver(wire[1][index], from: id, to: relay, directory: &directories[index]) }
             await relay.flushMetrics()
         }
     }

@@ -26,19 +26,20 @@ func rootBench(shapes: [(relays: Int, agentsPerRelay: Int)], seconds: Int) async
                 return merged
             }
         }
-        let wire = (0..<seconds).map { second in
-            senders.indices.map { wireBytes(intervals[$0], sender: senders[$0], sequence: UInt64(second + 1)) }
-        }
+        let wire = streamBatches(intervals, senders: senders, seconds: seconds)
         let root = RelayNode(id: "root", parent: nil, children: senders, hasEngine: false)
         for id in senders { await root.attach(id, link: AckEncodingLink()) }
+        var directories = senders.map { _ in SeriesDirectory() }
+        for (index, id) in senders.enumerated() { await deliver(wire[0][index], from: id, to: root, directory: &directories[index]) }
+        await root.flushMetrics()
         let cpu = await CPUClock.measure {
-            for second in 0..<seconds {
-                for (index, id) in senders.enumerated() { await deliver(wire[second][index], from: id, to: root) }
+            for second in 1...seconds {
+                for (index, id) in senders.enumerated() { await deliver(wire[second][index], from: id, to: root, directory: &directories[index]) }
                 await root.flushMetrics()
             }
         }
         let label = flat ? "\(shape.agentsPerRelay) agents flat" : "\(agents) agents as \(shape.relays) relays × \(shape.agentsPerRelay)"
-        let size = wire[0].map(\.count).max() ?? 0
+        let size = wire[1].map(\.count).max() ?? 0
         row("\(label): root CPU", percentOfCore(cpu, per: seconds) + "   (largest batch in \(size / 1024) KB)")
     }
 }

@@ -16,8 +16,16 @@
 // in Hello.
 //
 // This file is part of the product: other tools may attach to a tree. Compatibility rules:
-// fields are only ever added (never renumbered or retyped); a change that an old peer would
-// misread bumps `protocol_version` (see Hello) and the package (`loadtree.v2`).
+// fields are only ever added (never renumbered or retyped); an addition that an old peer would
+// misread bumps `protocol_version` (see Hello), and a renumbered or retyped field would bump the
+// package (`loadtree.v2`).
+//
+// Protocol versions:
+//   1  the first release.
+//   2  metric batches name each series once per stream (SeriesDefinition, MetricEntry.series_id),
+//      gauges travel as steps of the tree-wide total (GaugeValue.step_*), and trends may carry
+//      the uncompressed V2 encoding (TrendValue.hdr_v2). A version-1 parent would misread all
+//      three, so a version-2 child says 2 and a parent serves 2 only.
 //
 // Conventions:
 // - Times named `*_unix_ns` are wall-clock nanoseconds since the Unix epoch.

@@ -26,8 +26,16 @@
 // in Hello.
 //
 // This file is part of the product: other tools may attach to a tree. Compatibility rules:
-// fields are only ever added (never renumbered or retyped); a change that an old peer would
-// misread bumps `protocol_version` (see Hello) and the package (`loadtree.v2`).
+// fields are only ever added (never renumbered or retyped); an addition that an old peer would
+// misread bumps `protocol_version` (see Hello), and a renumbered or retyped field would bump the
+// package (`loadtree.v2`).
+//
+// Protocol versions:
+//   1  the first release.
+//   2  metric batches name each series once per stream (SeriesDefinition, MetricEntry.series_id),
+//      gauges travel as steps of the tree-wide total (GaugeValue.step_*), and trends may carry
+//      the uncompressed V2 encoding (TrendValue.hdr_v2). A version-1 parent would misread all
+//      three, so a version-2 child says 2 and a parent serves 2 only.
 //
 // Conventions:
 // - Times named `*_unix_ns` are wall-clock nanoseconds since the Unix epoch.
@@ -494,7 +502,7 @@ public nonisolated struct Loadtree_V1_Hello: Sendable {
 
   public var role: Loadtree_V1_Role = .unspecified
 
-  /// The protocol version the child speaks (WireVersion.current = 1). A parent rejects a
+  /// The protocol version the child speaks (WireVersion.current = 2). A parent rejects a
   /// version it does not speak with REJECTION_REASON_PROTOCOL_VERSION instead of misreading it.
   public var protocolVersion: UInt32 = 0
 
@@ -795,6 +803,37 @@ public nonisolated struct Loadtree_V1_MetricBatch: Sendable {
   /// are not sent.
   public var entries: [Loadtree_V1_MetricEntry] = []
 
+  /// Series numbered for the rest of this Attach stream, defined in the first batch that uses
+  /// them (before its entries are read). A resent batch on a new stream (after a reconnect)
+  /// defines its series again: numbers never outlive their stream.
+  public var series: [Loadtree_V1_SeriesDefinition] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A series (metric name + tag set + value kind) given a number on one Attach stream, so that
+/// later entries refer to it with a varint instead of repeating its strings (a relay with a
+/// thousand children would otherwise parse some 340 tag strings per child batch per second).
+///
+/// Numbers are 1, 2, 3, ... in the order the sender defines them on the stream. A receiver
+/// rejects the batch (as malformed) when a definition skips or repeats a number or names a series
+/// that already has one, and when an entry refers to a number not defined on the stream.
+public nonisolated struct Loadtree_V1_SeriesDefinition: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: UInt32 = 0
+
+  /// As MetricEntry.name, .tags and .kind.
+  public var name: String = String()
+
+  public var tags: [Loadtree_V1_Tag] = []
+
+  public var kind: Loadtree_V1_ValueKind = .default
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -821,7 +860,7 @@ public nonisolated struct Loadtree_V1_MetricEntry: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The metric's name (`http_req_duration`).
+  /// The metric's name (`http_req_duration`). Empty when `series_id` is set.
   public var name: String = String()
 
   /// The series' tags, sorted by key, one per key: equal tag sets encode to equal bytes and the
@@ -865,6 +904,10 @@ public nonisolated struct Loadtree_V1_MetricEntry: Sendable {
     set {value = .trend(newValue)}
   }
 
+  /// The series by its number on this stream (see SeriesDefinition); 0 when the entry names
+  /// its series itself with `name`, `tags` and `kind` (which are then empty here).
+  public var seriesID: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// The metric type is the case that is set; a receiver rejects an entry that has none.
@@ -898,8 +941,23 @@ public nonisolated struct Loadtree_V1_CounterValue: Sendable {
   public init() {}
 }
 
-/// A Gauge: the latest value wins (by time, then by value, so merging is order independent);
-/// min and max widen.
+/// A Gauge, in one of two forms.
+///
+/// The tree-wide total (protocol version 2; what every node sends up a tree): the steps `step_*`,
+/// parallel lists of equal length. The run clock is cut at boundaries, the multiples of the
+/// metric interval. Each agent (a node with an engine) reports each gauge once per interval; its
+/// value at a boundary B is the latest value it reported at or before B. The total at B is the
+/// sum of every agent's value at B. A step says by how much the reports counted at boundary
+/// `step_at_ns` changed the total: an agent reporting v after p adds v - p at the first boundary
+/// at or after the report (the end of its interval). Merging adds steps boundary by boundary
+/// (associative and commutative; bounded by the boundaries, not by the agents); the figures are
+///   value = the sum of all changes (each agent's latest value, summed),
+///   min / max = the smallest / largest running sum over the steps (the total at a boundary).
+/// Boundaries strictly increase; changes are finite. value, time_ns, min and max are then 0.
+///
+/// One source's samples (version 1, and tools that attach a single process): the latest value
+/// wins (by time, then by value), min and max widen; no steps. A version-2 node refuses to mix
+/// this form with totals in one series.
 public nonisolated struct Loadtree_V1_GaugeValue: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -913,6 +971,10 @@ public nonisolated struct Loadtree_V1_GaugeValue: Sendable {
   public var min: Double = 0
 
   public var max: Double = 0
+
+  public var stepAtNs: [Int64] = []
+
+  public var stepChange: [Double] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -943,7 +1005,7 @@ public nonisolated struct Loadtree_V1_TrendValue: Sendable {
 
   /// The HdrHistogram V2 compressed encoding (cookie 0x1c849304, DEFLATE): the standard format,
   /// so other tools (e.g. Python's hdrhistogram) can read it, and ~1-10 KB instead of the
-  /// ~188 KB of counts in memory.
+  /// ~188 KB of counts in memory. Exactly one of this and `hdr_v2` is set.
   public var hdrV2Compressed: Data = Data()
 
   /// Exact extremes and sum of the raw samples: the histogram only knows values to 0.1 %, and
@@ -959,6 +1021,11 @@ public nonisolated struct Loadtree_V1_TrendValue: Sendable {
   /// Samples that lay outside the histogram's range and were clamped to its ends, so the report
   /// can say that the distribution was cut.
   public var clampedCount: UInt64 = 0
+
+  /// The uncompressed V2 encoding (cookie 0x1c849313; protocol version 2): sent for small
+  /// histograms (an agent's second of latencies, ~1 KB), where DEFLATE would halve a kilobyte
+  /// at the cost of a zlib stream per histogram on the receiving relay.
+  public var hdrV2: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2385,7 +2452,7 @@ nonisolated extension Loadtree_V1_ClockReply: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Loadtree_V1_MetricBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MetricBatch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sender\0\u{1}sequence\0\u{3}interval_start_ns\0\u{3}interval_end_ns\0\u{1}entries\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sender\0\u{1}sequence\0\u{3}interval_start_ns\0\u{3}interval_end_ns\0\u{1}entries\0\u{1}series\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2398,6 +2465,7 @@ nonisolated extension Loadtree_V1_MetricBatch: SwiftProtobuf.Message, SwiftProto
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.intervalStartNs) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.intervalEndNs) }()
       case 5: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.series) }()
       default: break
       }
     }
@@ -2419,6 +2487,9 @@ nonisolated extension Loadtree_V1_MetricBatch: SwiftProtobuf.Message, SwiftProto
     if !self.entries.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 5)
     }
+    if !self.series.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.series, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2428,6 +2499,52 @@ nonisolated extension Loadtree_V1_MetricBatch: SwiftProtobuf.Message, SwiftProto
     if lhs.intervalStartNs != rhs.intervalStartNs {return false}
     if lhs.intervalEndNs != rhs.intervalEndNs {return false}
     if lhs.entries != rhs.entries {return false}
+    if lhs.series != rhs.series {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Loadtree_V1_SeriesDefinition: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SeriesDefinition"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}tags\0\u{1}kind\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.tags) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularUInt32Field(value: self.id, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.tags.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tags, fieldNumber: 3)
+    }
+    if self.kind != .default {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Loadtree_V1_SeriesDefinition, rhs: Loadtree_V1_SeriesDefinition) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.tags != rhs.tags {return false}
+    if lhs.kind != rhs.kind {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2470,7 +2587,7 @@ nonisolated extension Loadtree_V1_Tag: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Loadtree_V1_MetricEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MetricEntry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}tags\0\u{1}kind\0\u{1}counter\0\u{1}gauge\0\u{1}rate\0\u{1}trend\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}tags\0\u{1}kind\0\u{1}counter\0\u{1}gauge\0\u{1}rate\0\u{1}trend\0\u{3}series_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2533,6 +2650,7 @@ nonisolated extension Loadtree_V1_MetricEntry: SwiftProtobuf.Message, SwiftProto
           self.value = .trend(v)
         }
       }()
+      case 8: try { try decoder.decodeSingularUInt32Field(value: &self.seriesID) }()
       default: break
       }
     }
@@ -2571,6 +2689,9 @@ nonisolated extension Loadtree_V1_MetricEntry: SwiftProtobuf.Message, SwiftProto
     }()
     case nil: break
     }
+    if self.seriesID != 0 {
+      try visitor.visitSingularUInt32Field(value: self.seriesID, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2579,6 +2700,7 @@ nonisolated extension Loadtree_V1_MetricEntry: SwiftProtobuf.Message, SwiftProto
     if lhs.tags != rhs.tags {return false}
     if lhs.kind != rhs.kind {return false}
     if lhs.value != rhs.value {return false}
+    if lhs.seriesID != rhs.seriesID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2626,7 +2748,7 @@ nonisolated extension Loadtree_V1_CounterValue: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Loadtree_V1_GaugeValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GaugeValue"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}value\0\u{3}time_ns\0\u{1}min\0\u{1}max\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}value\0\u{3}time_ns\0\u{1}min\0\u{1}max\0\u{3}step_at_ns\0\u{3}step_change\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2638,6 +2760,8 @@ nonisolated extension Loadtree_V1_GaugeValue: SwiftProtobuf.Message, SwiftProtob
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.timeNs) }()
       case 3: try { try decoder.decodeSingularDoubleField(value: &self.min) }()
       case 4: try { try decoder.decodeSingularDoubleField(value: &self.max) }()
+      case 5: try { try decoder.decodeRepeatedInt64Field(value: &self.stepAtNs) }()
+      case 6: try { try decoder.decodeRepeatedDoubleField(value: &self.stepChange) }()
       default: break
       }
     }
@@ -2656,6 +2780,12 @@ nonisolated extension Loadtree_V1_GaugeValue: SwiftProtobuf.Message, SwiftProtob
     if self.max.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.max, fieldNumber: 4)
     }
+    if !self.stepAtNs.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.stepAtNs, fieldNumber: 5)
+    }
+    if !self.stepChange.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.stepChange, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2664,6 +2794,8 @@ nonisolated extension Loadtree_V1_GaugeValue: SwiftProtobuf.Message, SwiftProtob
     if lhs.timeNs != rhs.timeNs {return false}
     if lhs.min != rhs.min {return false}
     if lhs.max != rhs.max {return false}
+    if lhs.stepAtNs != rhs.stepAtNs {return false}
+    if lhs.stepChange != rhs.stepChange {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2706,7 +2838,7 @@ nonisolated extension Loadtree_V1_RateValue: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Loadtree_V1_TrendValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TrendValue"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}hdr_v2_compressed\0\u{1}min\0\u{1}max\0\u{1}sum\0\u{1}unit\0\u{3}clamped_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}hdr_v2_compressed\0\u{1}min\0\u{1}max\0\u{1}sum\0\u{1}unit\0\u{3}clamped_count\0\u{3}hdr_v2\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2720,6 +2852,7 @@ nonisolated extension Loadtree_V1_TrendValue: SwiftProtobuf.Message, SwiftProtob
       case 4: try { try decoder.decodeSingularDoubleField(value: &self.sum) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.unit) }()
       case 6: try { try decoder.decodeSingularUInt64Field(value: &self.clampedCount) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.hdrV2) }()
       default: break
       }
     }
@@ -2744,6 +2877,9 @@ nonisolated extension Loadtree_V1_TrendValue: SwiftProtobuf.Message, SwiftProtob
     if self.clampedCount != 0 {
       try visitor.visitSingularUInt64Field(value: self.clampedCount, fieldNumber: 6)
     }
+    if !self.hdrV2.isEmpty {
+      try visitor.visitSingularBytesField(value: self.hdrV2, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2754,6 +2890,7 @@ nonisolated extension Loadtree_V1_TrendValue: SwiftProtobuf.Message, SwiftProtob
     if lhs.sum != rhs.sum {return false}
     if lhs.unit != rhs.unit {return false}
     if lhs.clampedCount != rhs.clampedCount {return false}
+    if lhs.hdrV2 != rhs.hdrV2 {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
