@@ -63,7 +63,7 @@ enum ArrivalRateExecutor {
         guard pool.release(mailbox, grown: true) else { return }
         await context.workload.live(&state) { state in
             for await intended in stream {
-                guard await context.iterate(&state, vu: identity, intendedStart: intended) != nil else { return }
+                guard await context.iterate(&state, vu: identity, intendedStart: intended) else { return }
                 guard pool.release(mailbox, grown: false) else { return }
             }
         }

@@ -37,8 +37,8 @@ enum LoopingExecutor {
         }
         await context.workload.live(&state) { state in
             var done: Int64 = 0
-            var now = context.clock.now()
-            while !Task.isCancelled, now < regularEnd {
+            // The clock read that admits an iteration is also its start.
+            while !Task.isCancelled, case let now = context.clock.now(), now < regularEnd {
                 switch budget {
                 case .untilEnd:
                     break
@@ -48,8 +48,7 @@ enum LoopingExecutor {
                     guard counter.take() else { return }
                 }
                 done += 1
-                guard let ended = await context.iterate(&state, vu: identity, began: now) else { return }
-                now = ended
+                guard await context.iterate(&state, vu: identity, began: now) else { return }
             }
         }
     }

@@ -56,14 +56,10 @@ enum RampingVUsExecutor {
             while await slot.waitActive() {
                 context.progress.vuActivated()
                 var keepGoing = true
-                var now = context.clock.now()
-                // No iteration starts after the stages end, however late the last step fires.
-                while keepGoing, slot.isActive, !Task.isCancelled, now < regularEnd {
-                    if let ended = await context.iterate(&state, vu: identity, began: now) {
-                        now = ended
-                    } else {
-                        keepGoing = false
-                    }
+                // No iteration starts after the stages end, however late the last step fires; the
+                // clock read that admits an iteration is also its start.
+                while keepGoing, slot.isActive, !Task.isCancelled, case let now = context.clock.now(), now < regularEnd {
+                    keepGoing = await context.iterate(&state, vu: identity, began: now)
                 }
                 context.progress.vuDeactivated()
                 if !keepGoing || Task.isCancelled || context.clock.now() >= regularEnd { return }

@@ -55,14 +55,12 @@ struct ScenarioContext<W: Workload>: Sendable {
         return (RunningVU(identity: identity, recorder: metrics.recorder()), state)
     }
 
-    /// Runs one iteration and records it. Returns when it ended (run clock), or nil when it
-    /// was cut short by cancellation (a hard stop): such an iteration is not counted, as in
-    /// the reference.
+    /// Runs one iteration and records it. Returns false when it was cut short by cancellation
+    /// (a hard stop): such an iteration is not counted, as in the reference.
     ///
     /// - Parameter began: the run clock at the call, when the caller just read it (a looping
-    ///   VU passes the end of its previous iteration), so the hot loop reads the clock once per
-    ///   iteration.
-    func iterate(_ state: inout W.State, vu: RunningVU, intendedStart: Int64? = nil, began: Int64? = nil) async -> Int64? {
+    ///   VU reads it to decide whether the iteration may start), so it is not read twice.
+    func iterate(_ state: inout W.State, vu: RunningVU, intendedStart: Int64? = nil, began: Int64? = nil) async -> Bool {
         let (local, global) = iterationIDs.next()
         let info = IterationInfo(scenario: name, vu: vu.identity, inInstance: local - 1, inTest: global - 1, intendedStart: intendedStart)
         let began = began ?? clock.now()
@@ -70,23 +68,23 @@ struct ScenarioContext<W: Workload>: Sendable {
             try await workload.iterate(&state, info)
         } catch is CancellationError {
             progress.interrupted()
-            return nil
+            return false
         } catch {
             if Task.isCancelled {
                 progress.interrupted()
-                return nil
+                return false
             }
         }
         if Task.isCancelled {
             progress.interrupted()
-            return nil
+            return false
         }
         let ended = clock.now()
         if let iterationsSeries, let durationSeries {
             vu.recorder.record([(iterationsSeries, 1), (durationSeries, Double(ended - began) / 1e6)], at: ended)
         }
         progress.completed()
-        return ended
+        return true
     }
 
     /// Counts an arrival-rate iteration that found no free VU.

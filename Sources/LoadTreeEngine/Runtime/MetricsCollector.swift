@@ -217,7 +217,7 @@ public final class MetricsCollector: Sendable {
         let now = clock.now()
         guard let series = registry.withLock({ $0.series(key, type: type, kind: kind) }) else { return }
         shards[0].state.withLock { $0.add(value, to: series, at: now) }
-        if hasOutput { output?.write([MetricSample(value, key, type: type, kind: kind)], at: now) }
+        if hasOutput { output?.write([MetricSample(value, key, type: type, kind: kind, seriesID: series.slot)], at: now) }
     }
 
     /// Records several samples, registering their series if need be.
@@ -231,7 +231,12 @@ public final class MetricsCollector: Sendable {
                 if let series { state.add(sample.value, to: series, at: now) }
             }
         }
-        if hasOutput { output?.write(samples, at: now) }
+        if hasOutput {
+            let numbered = zip(samples, handles).compactMap { sample, series in
+                series.map { MetricSample(sample.value, sample.key, type: sample.type, kind: sample.kind, seriesID: $0.slot) }
+            }
+            output?.write(numbered, at: now)
+        }
     }
 
     /// Records samples of registered series (outside any VU: into the first shard).
@@ -246,7 +251,8 @@ public final class MetricsCollector: Sendable {
         let written = registry.withLock { registry in
             samples.map { sample in
                 let registration = registry.registrations[sample.series.slot]
-                return MetricSample(sample.value, registration.key, type: registration.type, kind: registration.kind)
+                return MetricSample(sample.value, registration.key, type: registration.type, kind: registration.kind,
+                                    seriesID: sample.series.slot)
             }
         }
         output.write(written, at: now)
@@ -298,11 +304,16 @@ public struct MetricSample: Sendable {
     public let key: SeriesKey
     public let type: MetricType
     public let kind: ValueKind
+    /// The collector's number for the series, when the sample comes from a collector: equal
+    /// for equal keys during a run, so an output can keep what it derives from a series (its
+    /// rendered tags) in an array instead of hashing the key per sample.
+    public let seriesID: Int?
 
-    public init(_ value: Double, _ key: SeriesKey, type: MetricType, kind: ValueKind = .default) {
+    public init(_ value: Double, _ key: SeriesKey, type: MetricType, kind: ValueKind = .default, seriesID: Int? = nil) {
         self.value = value
         self.key = key
         self.type = type
         self.kind = kind
+        self.seriesID = seriesID
     }
 }
