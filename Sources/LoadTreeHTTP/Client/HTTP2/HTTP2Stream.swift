@@ -5,18 +5,18 @@ import NIOCore
 ///
 /// A class, touched only on the connection's event loop: each nghttp2 callback looks the
 /// stream up once and updates it in place, instead of copying a large value in and out of the
-/// handler's dictionary per header and per frame.
+/// handler's table per header and per frame.
 final class HTTP2Stream {
     /// Identifies the request for `cancel` (stream ids are only known on the loop).
-    var ticket: UInt64
-    var continuation: UnsafeContinuation<ExchangeResult, Never>
+    let ticket: UInt64
+    let continuation: UnsafeContinuation<ExchangeResult, Never>
     var result: ExchangeResult
-    var deadline: NIODeadline
+    let deadline: NIODeadline
     /// The request body and how much of it nghttp2 has taken.
-    var requestBody: [UInt8]
+    let requestBody: [UInt8]
     var requestBodyOffset = 0
-    var keepHeaders: Bool
-    var keepBody: Bool
+    let keepHeaders: Bool
+    let keepBody: Bool
     var receivedBody: [UInt8] = []
     /// The server ended its side (END_STREAM on HEADERS or DATA).
     var remoteEnded = false

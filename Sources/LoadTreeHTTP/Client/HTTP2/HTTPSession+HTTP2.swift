@@ -40,30 +40,34 @@ extension HTTPSession {
         prepared: (HTTP2Connection, EstablishedChannel)? = nil
     ) async -> HTTPResponse {
         var attempt = 0
-        let pool = request.version == .http2 ? self.pool : nil
+        // The shard of this session's loop: its connections live on the loop the VU runs on.
+        let shard = request.version == .http2 ? pool?.shard(for: eventLoop) : nil
         while true {
             attempt += 1
             let connectStarted = NIODeadline.now()
-            let acquired: Result<(HTTP2Connection, EstablishedChannel?), HTTPFailure>
-            if attempt == 1, let prepared {
-                acquired = .success((prepared.0, prepared.1))
-            } else if let ready = readyHTTP2Connection(for: request.url, pool: pool) {
-                acquired = .success((ready, nil))
-            } else if let pool {
-                acquired = await pool.connection(for: request.url, deadline: deadline)
-            } else {
-                acquired = await ownHTTP2Connection(for: request.url, deadline: deadline)
-            }
+            var ready = connectStarted
             let connection: HTTP2Connection
-            let established: EstablishedChannel?
-            switch acquired {
-            case .success(let pair):
-                (connection, established) = pair
-            case .failure(let failure):
-                return connectFailed(failure, request: request, called: called, connectStarted: connectStarted)
+            var established: EstablishedChannel?
+            if attempt == 1, let prepared {
+                (connection, established) = prepared
+            } else if let warm = readyHTTP2Connection(for: request.url, shard: shard) {
+                // Found without suspending: the clock was just read.
+                connection = warm
+            } else {
+                let acquired = if let shard {
+                    await shard.connection(for: request.url, deadline: deadline)
+                } else {
+                    await ownHTTP2Connection(for: request.url, deadline: deadline)
+                }
+                switch acquired {
+                case .success(let pair):
+                    (connection, established) = pair
+                case .failure(let failure):
+                    return connectFailed(failure, request: request, called: called, connectStarted: connectStarted)
+                }
+                ready = .now()
             }
-            let ready = NIODeadline.now()
-            var result = await connection.exchange(request, deadline: deadline)
+            var result = await connection.exchange(request, deadline: deadline, ready: ready)
             if result.failure != nil, Task.isCancelled {
                 result.failure = .cancelled
             }
@@ -96,11 +100,12 @@ extension HTTPSession {
     static let http2Proto = "HTTP/2.0"
 
     /// An open connection to reuse, found without suspending.
-    private func readyHTTP2Connection(for url: HTTPURL, pool: HTTP2ConnectionPool?) -> HTTP2Connection? {
-        if let pool { return pool.readyConnection(for: url) }
+    private func readyHTTP2Connection(for url: HTTPURL, shard: HTTP2PoolShard?) -> HTTP2Connection? {
+        if let shard { return shard.readyConnection(for: url) }
         guard let existing = http2Connections[Key(url)], existing.isUsable else { return nil }
         return existing
     }
+
 
     private mutating func ownHTTP2Connection(
         for url: HTTPURL, deadline: NIODeadline
