@@ -25,7 +25,7 @@ public struct HTTPSession: Sendable {
     /// HTTP/2 connections shared with other sessions, if the client was asked for a pool.
     let pool: HTTP2ConnectionPool?
     /// Set while the owner handles cancellation for all requests (see ``shareCancellation()``).
-    private var canceller: ConnectionCanceller?
+    private(set) var canceller: ConnectionCanceller?
 
     init(
         eventLoop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache,
@@ -85,6 +85,7 @@ public struct HTTPSession: Sendable {
     public mutating func shareCancellation() -> ConnectionCanceller {
         let shared = ConnectionCanceller()
         for connection in connections.values { shared.register(connection.channel) }
+        shareHTTP2Cancellation(with: shared)
         canceller = shared
         return shared
     }

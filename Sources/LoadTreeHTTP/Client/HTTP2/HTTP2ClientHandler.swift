@@ -111,10 +111,16 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     /// once, even on a closed connection). `ready` is when the caller had the connection (the
     /// start of sending until the HEADERS frame leaves). On the loop only.
     func start(
-        _ request: HTTPRequest, ticket: UInt64, deadline: NIODeadline, ready: NIODeadline,
+        _ request: HTTPRequest, owner: HTTP2StreamOwner, deadline: NIODeadline, ready: NIODeadline,
         continuation: UnsafeContinuation<ExchangeResult, Never>
     ) {
         var result = ExchangeResult(started: ready)
+        if case .session(let canceller) = owner, canceller.isCancelled {
+            // Its VU was cancelled before the stream existed: the canceller's reset would miss it.
+            result.failure = .cancelled
+            continuation.resume(returning: result)
+            return
+        }
         guard let session, !isClosed, goAway == nil, protocolError == nil, !closeRequested else {
             // Never reached the wire (bytesSent stays 0): the session may retry on a fresh connection.
             result.failure = protocolError.map { .http2ProtocolError($0) } ?? .connectionReset
@@ -140,7 +146,7 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
             return
         }
         let stream = HTTP2Stream(
-            ticket: ticket, continuation: continuation, result: result, deadline: deadline, requestBody: body,
+            owner: owner, continuation: continuation, result: result, deadline: deadline, requestBody: body,
             keepHeaders: request.keepHeaders, keepBody: request.keepBody && request.method != "HEAD"
         )
         streams.insert(stream, id: streamID)
@@ -150,7 +156,12 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
 
     /// Resets the stream of `ticket` (its VU was cancelled) without disturbing other streams.
     func cancel(ticket: UInt64) {
-        reset(streams.ids { $0.ticket == ticket })
+        reset(streams.ids { $0.owner.is(ticket: ticket) })
+    }
+
+    /// Resets every stream of `owner`'s session (its VU was cancelled), leaving other sessions'.
+    func cancel(owner: ConnectionCanceller) {
+        reset(streams.ids { $0.owner.is(owner) })
     }
 
     private func reset(_ cancelled: [Int32]) {

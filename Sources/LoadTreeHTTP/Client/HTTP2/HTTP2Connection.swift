@@ -31,32 +31,49 @@ final class HTTP2Connection: Sendable {
     private static let tickets = Atomic<UInt64>(0)
 
     /// Runs one request as a stream; returns when it ends (always exactly once). `ready` is when
-    /// the caller had the connection in hand. Cancelling the calling task resets only this
-    /// stream.
-    func exchange(_ request: HTTPRequest, deadline: NIODeadline, ready: NIODeadline) async -> ExchangeResult {
+    /// the caller had the connection in hand.
+    ///
+    /// With a `canceller` (the VU handles cancellation once for all its requests) no
+    /// cancellation handler is installed: the canceller resets the stream, and a request
+    /// starting after it fired fails at once. Without one, cancelling the calling task resets
+    /// only this stream.
+    func exchange(
+        _ request: HTTPRequest, deadline: NIODeadline, ready: NIODeadline, canceller: ConnectionCanceller?
+    ) async -> ExchangeResult {
+        if let canceller {
+            return await withUnsafeContinuation { continuation in
+                submit(request, owner: .session(canceller), deadline: deadline, ready: ready, continuation: continuation)
+            }
+        }
         let ticket = Self.tickets.add(1, ordering: .relaxed).newValue
         let handler = self.handler
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
-                submit(request, ticket: ticket, deadline: deadline, ready: ready, continuation: continuation)
+                submit(request, owner: .ticket(ticket), deadline: deadline, ready: ready, continuation: continuation)
             }
         } onCancel: {
             handler.eventLoop.execute { handler.value.cancel(ticket: ticket) }
         }
     }
 
+    /// Resets every stream `canceller` owns here (other sessions' streams go on).
+    func cancelStreams(of canceller: ConnectionCanceller) {
+        let handler = self.handler
+        handler.eventLoop.execute { handler.value.cancel(owner: canceller) }
+    }
+
     /// Hands the request to the handler on its loop: directly when already there (a VU running
     /// on its connection's loop), else as a task on it.
     private func submit(
-        _ request: HTTPRequest, ticket: UInt64, deadline: NIODeadline, ready: NIODeadline,
+        _ request: HTTPRequest, owner: HTTP2StreamOwner, deadline: NIODeadline, ready: NIODeadline,
         continuation: UnsafeContinuation<ExchangeResult, Never>
     ) {
         let handler = self.handler
         if handler.eventLoop.inEventLoop {
-            handler.value.start(request, ticket: ticket, deadline: deadline, ready: ready, continuation: continuation)
+            handler.value.start(request, owner: owner, deadline: deadline, ready: ready, continuation: continuation)
         } else {
             handler.eventLoop.execute {
-                handler.value.start(request, ticket: ticket, deadline: deadline, ready: ready, continuation: continuation)
+                handler.value.start(request, owner: owner, deadline: deadline, ready: ready, continuation: continuation)
             }
         }
     }

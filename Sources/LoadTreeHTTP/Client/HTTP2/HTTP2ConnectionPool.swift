@@ -46,6 +46,11 @@ public final class HTTP2ConnectionPool: Sendable {
         shards.reduce(0) { $0 + $1.openConnections }
     }
 
+    /// Resets the streams `canceller`'s session has on any of the pool's connections.
+    func cancelStreams(of canceller: ConnectionCanceller) {
+        for shard in shards { shard.cancelStreams(of: canceller) }
+    }
+
     /// Closes every connection; sessions that still hold the pool reconnect if they send again.
     public func close() async {
         for shard in shards { await shard.close() }

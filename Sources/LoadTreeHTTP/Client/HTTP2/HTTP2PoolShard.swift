@@ -124,6 +124,16 @@ final class HTTP2PoolShard: Sendable {
         }
     }
 
+    /// Resets the streams `canceller`'s session has on this shard's connections.
+    func cancelStreams(of canceller: ConnectionCanceller) {
+        let ready = hosts.withLock { hosts in
+            hosts.flatMap(\.slots).compactMap { slot -> HTTP2Connection? in
+                if case .ready(let connection) = slot { connection } else { nil }
+            }
+        }
+        for connection in ready { connection.cancelStreams(of: canceller) }
+    }
+
     /// Closes every connection; sessions that still hold the pool reconnect if they send again.
     func close() async {
         let all: [Slot] = hosts.withLock { hosts in

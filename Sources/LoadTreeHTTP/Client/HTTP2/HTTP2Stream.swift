@@ -7,8 +7,8 @@ import NIOCore
 /// stream up once and updates it in place, instead of copying a large value in and out of the
 /// handler's table per header and per frame.
 final class HTTP2Stream {
-    /// Identifies the request for `cancel` (stream ids are only known on the loop).
-    let ticket: UInt64
+    /// Who may cancel the request (stream ids are only known on the loop).
+    let owner: HTTP2StreamOwner
     let continuation: UnsafeContinuation<ExchangeResult, Never>
     var result: ExchangeResult
     let deadline: NIODeadline
@@ -30,15 +30,33 @@ final class HTTP2Stream {
     var headersSent = false
 
     init(
-        ticket: UInt64, continuation: UnsafeContinuation<ExchangeResult, Never>, result: ExchangeResult,
+        owner: HTTP2StreamOwner, continuation: UnsafeContinuation<ExchangeResult, Never>, result: ExchangeResult,
         deadline: NIODeadline, requestBody: [UInt8], keepHeaders: Bool, keepBody: Bool
     ) {
-        self.ticket = ticket
+        self.owner = owner
         self.continuation = continuation
         self.result = result
         self.deadline = deadline
         self.requestBody = requestBody
         self.keepHeaders = keepHeaders
         self.keepBody = keepBody
+    }
+}
+
+/// Who cancels a stream, and so how its request finds it again.
+enum HTTP2StreamOwner: Sendable {
+    /// A request with its own task cancellation handler, which names it by this ticket.
+    case ticket(UInt64)
+    /// A session whose VU handles cancellation once for all its requests (see
+    /// ``HTTPSession/shareCancellation()``): cancelling resets every stream of that canceller,
+    /// and a request submitted after it fails at once.
+    case session(ConnectionCanceller)
+
+    func `is`(_ canceller: ConnectionCanceller) -> Bool {
+        if case .session(let own) = self { own === canceller } else { false }
+    }
+
+    func `is`(ticket: UInt64) -> Bool {
+        if case .ticket(let own) = self { own == ticket } else { false }
     }
 }

@@ -49,7 +49,9 @@ extension HTTPSession {
             let connection: HTTP2Connection
             var established: EstablishedChannel?
             if attempt == 1, let prepared {
+                // Just negotiated: the session's own connection, closed if its VU is cancelled.
                 (connection, established) = prepared
+                canceller?.register(connection.channel)
             } else if let warm = readyHTTP2Connection(for: request.url, shard: shard) {
                 // Found without suspending: the clock was just read.
                 connection = warm
@@ -67,12 +69,12 @@ extension HTTPSession {
                 }
                 ready = .now()
             }
-            var result = await connection.exchange(request, deadline: deadline, ready: ready)
+            var result = await connection.exchange(request, deadline: deadline, ready: ready, canceller: canceller)
             if result.failure != nil, Task.isCancelled {
                 result.failure = .cancelled
             }
             if established == nil, attempt == 1, result.failure != nil, result.failure != .requestTimeout,
-               result.bytesSent == 0, !Task.isCancelled, deadline > .now() {
+               result.failure != .cancelled, result.bytesSent == 0, !Task.isCancelled, deadline > .now() {
                 // The reused connection was closing before this request left: nothing reached
                 // the server, so one retry on a fresh connection is safe.
                 continue
@@ -106,6 +108,15 @@ extension HTTPSession {
         return existing
     }
 
+    /// Lets `canceller` stop this session's HTTP/2 requests: its own connections are closed
+    /// (as HTTP/1.1's are), while on the shared pool only its streams are reset, since other
+    /// VUs' requests share those connections.
+    func shareHTTP2Cancellation(with canceller: ConnectionCanceller) {
+        for connection in http2Connections.values { canceller.register(connection.channel) }
+        if let pool {
+            canceller.onCancel { canceller in pool.cancelStreams(of: canceller) }
+        }
+    }
 
     private mutating func ownHTTP2Connection(
         for url: HTTPURL, deadline: NIODeadline
@@ -119,6 +130,7 @@ extension HTTPSession {
         let result = await HTTP2Connection.connect(to: url, using: self, deadline: deadline)
         if case .success(let (connection, _)) = result {
             http2Connections[key] = connection
+            canceller?.register(connection.channel)
         }
         return result.map { ($0.0, $0.1) }
     }
