@@ -24,6 +24,9 @@ public struct HTTPSession: Sendable {
     var http2Connections: [Key: HTTP2Connection] = [:]
     /// HTTP/2 connections shared with other sessions, if the client was asked for a pool.
     let pool: HTTP2ConnectionPool?
+    /// The pool slot this session sends on, chosen at its first pooled request (see
+    /// ``HTTP2PoolShard``).
+    var http2PoolSlot: Int?
     /// Set while the owner handles cancellation for all requests (see ``shareCancellation()``).
     private(set) var canceller: ConnectionCanceller?
 

@@ -10,7 +10,8 @@ import NIOCore
 /// and a session uses the shard of its own loop: a VU running on loop A sends only on
 /// connections of loop A, so a request never hops threads, and VUs of different loops never
 /// take the same lock. A session on a loop with no shard (fewer connections than loops, or a
-/// loop of another group) is given one shard for its whole life.
+/// loop of another group) is given one shard for its whole life. Inside its shard a session
+/// keeps to one connection (its slot), as an h2load stream keeps to its connection.
 public final class HTTP2ConnectionPool: Sendable {
     /// Connections per (host, port), over all shards.
     public let connectionsPerHost: Int

@@ -4,10 +4,14 @@ import Synchronization
 /// The part of an ``HTTP2ConnectionPool`` on one event loop: a fixed number of connection slots
 /// per host, all connected on that loop.
 ///
-/// Requests go to the slots in turn; a slot whose connection closed or received GOAWAY
-/// reconnects on its next request, and requests arriving while it connects wait for that one
-/// connection instead of opening more. The lock is only ever taken by sessions of this loop
-/// (and by a connect finishing), so it is not contended.
+/// Each session is given one slot, in turn, and sends all its requests there: 500 VUs on 50
+/// slots are 10 streams on each connection, as h2load's `-c 50 -m 10`. A connection's answers
+/// then resume the VUs whose next requests go back on it, so the requests of one read leave in
+/// one write (with a slot per request, each went to a different connection: one write each).
+/// A slot whose connection closed or received GOAWAY reconnects on its next request, and
+/// requests arriving while it connects wait for that one connection instead of opening more.
+/// The lock is only ever taken by sessions of this loop (and by a connect finishing), so it is
+/// not contended.
 final class HTTP2PoolShard: Sendable {
     private enum Slot {
         case empty
@@ -22,7 +26,6 @@ final class HTTP2PoolShard: Sendable {
         var name: String
         var port: Int
         var slots: [Slot]
-        var next = 0
 
         func serves(_ url: HTTPURL) -> Bool {
             port == url.port && scheme == url.scheme && name == url.host
@@ -34,6 +37,8 @@ final class HTTP2PoolShard: Sendable {
     private let configuration: HTTPClient.Configuration
     private let tlsContexts: TLSContextCache
     private let hosts = Mutex<[Host]>([])
+    /// Slots handed to sessions so far.
+    private let assigned = Atomic<Int>(0)
 
     init(slots: Int, loop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache) {
         self.slotCount = max(1, slots)
@@ -53,20 +58,26 @@ final class HTTP2PoolShard: Sendable {
         }
     }
 
-    /// The next slot's connection when it is open and usable, without suspending (the common
+    /// The slot for a new session: the slots in turn, so sessions spread evenly.
+    func assignSlot() -> Int {
+        (assigned.add(1, ordering: .relaxed).newValue - 1) % slotCount
+    }
+
+    /// The connection of `slot` when it is open and usable, without suspending (the common
     /// case once the pool is warm); nil when the slot must (re)connect.
-    func readyConnection(for url: HTTPURL) -> HTTP2Connection? {
+    func readyConnection(for url: HTTPURL, slot: Int) -> HTTP2Connection? {
         hosts.withLock { hosts -> HTTP2Connection? in
-            guard let at = hosts.firstIndex(where: { $0.serves(url) }) else { return nil }
-            let index = hosts[at].next
-            guard case .ready(let connection) = hosts[at].slots[index], connection.isUsable else { return nil }
-            hosts[at].next = index + 1 == slotCount ? 0 : index + 1
+            guard let at = hosts.firstIndex(where: { $0.serves(url) }),
+                  case .ready(let connection) = hosts[at].slots[slot % slotCount], connection.isUsable else { return nil }
             return connection
         }
     }
 
-    /// A usable connection to `url`'s host, and how it was established when this call opened it.
-    func connection(for url: HTTPURL, deadline: NIODeadline) async -> Result<(HTTP2Connection, EstablishedChannel?), HTTPFailure> {
+    /// A usable connection of `slot` to `url`'s host, and how it was established when this call
+    /// opened it.
+    func connection(
+        for url: HTTPURL, slot: Int, deadline: NIODeadline
+    ) async -> Result<(HTTP2Connection, EstablishedChannel?), HTTPFailure> {
         enum Pick {
             case use(HTTP2Connection)
             case wait(EventLoopFuture<HTTP2Connection>)
@@ -77,8 +88,7 @@ final class HTTP2PoolShard: Sendable {
                 hosts.append(Host(scheme: url.scheme, name: url.host, port: url.port, slots: Array(repeating: .empty, count: slotCount)))
                 return hosts.count - 1
             }()
-            let index = hosts[at].next
-            hosts[at].next = (index + 1) % slotCount
+            let index = slot % slotCount
             switch hosts[at].slots[index] {
             case .ready(let connection) where connection.isUsable:
                 return .use(connection)

@@ -40,8 +40,16 @@ extension HTTPSession {
         prepared: (HTTP2Connection, EstablishedChannel)? = nil
     ) async -> HTTPResponse {
         var attempt = 0
-        // The shard of this session's loop: its connections live on the loop the VU runs on.
+        // The shard of this session's loop (its connections live on the loop the VU runs on),
+        // and the session's slot there.
         let shard = request.version == .http2 ? pool?.shard(for: eventLoop) : nil
+        let slot: Int
+        if let shard {
+            slot = http2PoolSlot ?? shard.assignSlot()
+            http2PoolSlot = slot
+        } else {
+            slot = 0
+        }
         while true {
             attempt += 1
             let connectStarted = NIODeadline.now()
@@ -52,12 +60,12 @@ extension HTTPSession {
                 // Just negotiated: the session's own connection, closed if its VU is cancelled.
                 (connection, established) = prepared
                 canceller?.register(connection.channel)
-            } else if let warm = readyHTTP2Connection(for: request.url, shard: shard) {
+            } else if let warm = readyHTTP2Connection(for: request.url, shard: shard, slot: slot) {
                 // Found without suspending: the clock was just read.
                 connection = warm
             } else {
                 let acquired = if let shard {
-                    await shard.connection(for: request.url, deadline: deadline)
+                    await shard.connection(for: request.url, slot: slot, deadline: deadline)
                 } else {
                     await ownHTTP2Connection(for: request.url, deadline: deadline)
                 }
@@ -102,8 +110,8 @@ extension HTTPSession {
     static let http2Proto = "HTTP/2.0"
 
     /// An open connection to reuse, found without suspending.
-    private func readyHTTP2Connection(for url: HTTPURL, shard: HTTP2PoolShard?) -> HTTP2Connection? {
-        if let shard { return shard.readyConnection(for: url) }
+    private func readyHTTP2Connection(for url: HTTPURL, shard: HTTP2PoolShard?, slot: Int) -> HTTP2Connection? {
+        if let shard { return shard.readyConnection(for: url, slot: slot) }
         guard let existing = http2Connections[Key(url)], existing.isUsable else { return nil }
         return existing
     }
