@@ -12,9 +12,9 @@ import NIOCore
 /// channel is never closed from inside an nghttp2 call: closing is deferred to `flush`, so
 /// the session is never deleted under its own feet.
 ///
-/// Per request it allocates only the stream's record: the header list is prepared with the
-/// request, the output buffer is reused from write to write, and the clock is read once per
-/// socket read and once per write for all the streams they carry.
+/// Per request it allocates nothing on the Swift side once warm: the header list is prepared
+/// with the request, stream records and the output buffer are reused, and the clock is read
+/// once per socket read and once per write for all the streams they carry.
 final class HTTP2ClientHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -29,6 +29,10 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     let state: HTTP2ConnectionState
     private var session: OpaquePointer?
     private var streams = HTTP2StreamTable()
+    /// Records of ended streams, reused by the next ones (see ``HTTP2Stream``).
+    private var spareStreams: [HTTP2Stream] = []
+    /// Spare records kept at most: about the streams a server lets run at once.
+    private static let spareStreamLimit = 128
     private var context: ChannelHandlerContext?
     /// What `flush` writes, kept between writes so its storage is reused once NIO let go of it.
     private var output: ByteBuffer?
@@ -145,10 +149,20 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
             continuation.resume(returning: result)
             return
         }
-        let stream = HTTP2Stream(
-            owner: owner, continuation: continuation, result: result, deadline: deadline, requestBody: body,
-            keepHeaders: request.keepHeaders, keepBody: request.keepBody && request.method != "HEAD"
-        )
+        let keepBody = request.keepBody && request.method != "HEAD"
+        let stream: HTTP2Stream
+        if let spare = spareStreams.popLast() {
+            spare.reuse(
+                owner: owner, continuation: continuation, result: result, deadline: deadline, requestBody: body,
+                keepHeaders: request.keepHeaders, keepBody: keepBody
+            )
+            stream = spare
+        } else {
+            stream = HTTP2Stream(
+                owner: owner, continuation: continuation, result: result, deadline: deadline, requestBody: body,
+                keepHeaders: request.keepHeaders, keepBody: keepBody
+            )
+        }
         streams.insert(stream, id: streamID)
         if let context { armTimer(for: deadline, context: context) }
         scheduleFlush()
@@ -443,6 +457,9 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
             result.body = stream.keepBody ? stream.receivedBody : nil
         }
         stream.continuation.resume(returning: result)
+        // Nothing else holds the record now (the table forgot it); a closed connection starts
+        // no more streams.
+        if !isClosed, spareStreams.count < Self.spareStreamLimit { spareStreams.append(stream) }
         if goAway != nil, streams.isEmpty { closeRequested = true }
     }
 

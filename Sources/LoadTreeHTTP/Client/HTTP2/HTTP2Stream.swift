@@ -5,18 +5,20 @@ import NIOCore
 ///
 /// A class, touched only on the connection's event loop: each nghttp2 callback looks the
 /// stream up once and updates it in place, instead of copying a large value in and out of the
-/// handler's table per header and per frame.
+/// handler's table per header and per frame. When its request has ended the handler reuses
+/// the record for a later stream (see ``reuse(owner:continuation:result:deadline:requestBody:keepHeaders:keepBody:)``),
+/// which saves an allocation and a deallocation per request.
 final class HTTP2Stream {
     /// Who may cancel the request (stream ids are only known on the loop).
-    let owner: HTTP2StreamOwner
-    let continuation: UnsafeContinuation<ExchangeResult, Never>
+    private(set) var owner: HTTP2StreamOwner
+    private(set) var continuation: UnsafeContinuation<ExchangeResult, Never>
     var result: ExchangeResult
-    let deadline: NIODeadline
+    private(set) var deadline: NIODeadline
     /// The request body and how much of it nghttp2 has taken.
-    let requestBody: [UInt8]
+    private(set) var requestBody: [UInt8]
     var requestBodyOffset = 0
-    let keepHeaders: Bool
-    let keepBody: Bool
+    private(set) var keepHeaders: Bool
+    private(set) var keepBody: Bool
     var receivedBody: [UInt8] = []
     /// The server ended its side (END_STREAM on HEADERS or DATA).
     var remoteEnded = false
@@ -40,6 +42,27 @@ final class HTTP2Stream {
         self.requestBody = requestBody
         self.keepHeaders = keepHeaders
         self.keepBody = keepBody
+    }
+
+    /// Makes the record of an ended stream serve a new request, as if just created.
+    func reuse(
+        owner: HTTP2StreamOwner, continuation: UnsafeContinuation<ExchangeResult, Never>, result: ExchangeResult,
+        deadline: NIODeadline, requestBody: [UInt8], keepHeaders: Bool, keepBody: Bool
+    ) {
+        self.owner = owner
+        self.continuation = continuation
+        self.result = result
+        self.deadline = deadline
+        self.requestBody = requestBody
+        self.keepHeaders = keepHeaders
+        self.keepBody = keepBody
+        requestBodyOffset = 0
+        if !receivedBody.isEmpty { receivedBody = [] }
+        remoteEnded = false
+        localReset = false
+        headerBytes = 0
+        localFailure = nil
+        headersSent = false
     }
 }
 
