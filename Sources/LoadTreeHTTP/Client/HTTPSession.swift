@@ -24,8 +24,11 @@ public struct HTTPSession: Sendable {
     var http2Connections: [Key: HTTP2Connection] = [:]
     /// HTTP/2 connections shared with other sessions, if the client was asked for a pool.
     let pool: HTTP2ConnectionPool?
+    /// The pool slot this session sends on, chosen at its first pooled request (see
+    /// ``HTTP2PoolShard``).
+    var http2PoolSlot: Int?
     /// Set while the owner handles cancellation for all requests (see ``shareCancellation()``).
-    private var canceller: ConnectionCanceller?
+    private(set) var canceller: ConnectionCanceller?
 
     init(
         eventLoop: any EventLoop, configuration: HTTPClient.Configuration, tlsContexts: TLSContextCache,
@@ -86,6 +89,7 @@ public struct HTTPSession: Sendable {
     public mutating func shareCancellation() -> ConnectionCanceller {
         let shared = ConnectionCanceller()
         for connection in connections.values { shared.register(connection.channel) }
+        shareHTTP2Cancellation(with: shared)
         canceller = shared
         return shared
     }

@@ -11,6 +11,10 @@ import NIOCore
 /// control (window updates are sent as data is consumed) and the protocol's rules. The
 /// channel is never closed from inside an nghttp2 call: closing is deferred to `flush`, so
 /// the session is never deleted under its own feet.
+///
+/// Per request it allocates nothing on the Swift side once warm: the header list is prepared
+/// with the request, stream records and the output buffer are reused, and the clock is read
+/// once per socket read and once per write for all the streams they carry.
 final class HTTP2ClientHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -24,8 +28,22 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
 
     let state: HTTP2ConnectionState
     private var session: OpaquePointer?
-    private var streams: [Int32: HTTP2Stream] = [:]
+    private var streams = HTTP2StreamTable()
+    /// Records of ended streams, reused by the next ones (see ``HTTP2Stream``).
+    private var spareStreams: [HTTP2Stream] = []
+    /// Spare records kept at most: about the streams a server lets run at once.
+    private static let spareStreamLimit = 128
     private var context: ChannelHandlerContext?
+    /// What `flush` writes, kept between writes so its storage is reused once NIO let go of it.
+    private var output: ByteBuffer?
+    /// Whether a read or a write is being processed, and its instant once read (see ``now()``).
+    private var batch = Batch.none
+
+    private enum Batch {
+        case none
+        case open
+        case stamped(NIODeadline)
+    }
     private var isClosed = false
     private var flushScheduled = false
     private var closeRequested = false
@@ -73,6 +91,8 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         guard let session, !isClosed else { return }
+        let outer = beginBatch()
+        defer { batch = outer }
         let consumed = buffer.withUnsafeReadableBytes { bytes -> Int in
             guard let base = bytes.baseAddress else { return 0 }
             return nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
@@ -92,12 +112,19 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     // MARK: Requests
 
     /// Submits `request` as a new stream and resumes `continuation` when it ends (exactly
-    /// once, even on a closed connection). On the loop only.
+    /// once, even on a closed connection). `ready` is when the caller had the connection (the
+    /// start of sending until the HEADERS frame leaves). On the loop only.
     func start(
-        _ request: HTTPRequest, ticket: UInt64, deadline: NIODeadline,
+        _ request: HTTPRequest, owner: HTTP2StreamOwner, deadline: NIODeadline, ready: NIODeadline,
         continuation: UnsafeContinuation<ExchangeResult, Never>
     ) {
-        var result = ExchangeResult(started: .now())
+        var result = ExchangeResult(started: ready)
+        if case .session(let canceller) = owner, canceller.isCancelled {
+            // Its VU was cancelled before the stream existed: the canceller's reset would miss it.
+            result.failure = .cancelled
+            continuation.resume(returning: result)
+            return
+        }
         guard let session, !isClosed, goAway == nil, protocolError == nil, !closeRequested else {
             // Never reached the wire (bytesSent stays 0): the session may retry on a fresh connection.
             result.failure = protocolError.map { .http2ProtocolError($0) } ?? .connectionReset
@@ -122,21 +149,42 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
             continuation.resume(returning: result)
             return
         }
-        streams[streamID] = HTTP2Stream(
-            ticket: ticket, continuation: continuation, result: result, deadline: deadline, requestBody: body,
-            keepHeaders: request.keepHeaders, keepBody: request.keepBody && request.method != "HEAD"
-        )
-        state.openStreams.add(1, ordering: .relaxed)
+        let keepBody = request.keepBody && request.method != "HEAD"
+        let stream: HTTP2Stream
+        if let spare = spareStreams.popLast() {
+            spare.reuse(
+                owner: owner, continuation: continuation, result: result, deadline: deadline, requestBody: body,
+                keepHeaders: request.keepHeaders, keepBody: keepBody
+            )
+            stream = spare
+        } else {
+            stream = HTTP2Stream(
+                owner: owner, continuation: continuation, result: result, deadline: deadline, requestBody: body,
+                keepHeaders: request.keepHeaders, keepBody: keepBody
+            )
+        }
+        streams.insert(stream, id: streamID)
         if let context { armTimer(for: deadline, context: context) }
         scheduleFlush()
     }
 
     /// Resets the stream of `ticket` (its VU was cancelled) without disturbing other streams.
     func cancel(ticket: UInt64) {
-        guard let entry = streams.first(where: { $0.value.ticket == ticket }) else { return }
-        finish(entry.key, failure: .cancelled)
-        if let session {
-            nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), entry.key, NGHTTP2_CANCEL.rawValue)
+        reset(streams.ids { $0.owner.is(ticket: ticket) })
+    }
+
+    /// Resets every stream of `owner`'s session (its VU was cancelled), leaving other sessions'.
+    func cancel(owner: ConnectionCanceller) {
+        reset(streams.ids { $0.owner.is(owner) })
+    }
+
+    private func reset(_ cancelled: [Int32]) {
+        guard !cancelled.isEmpty else { return }
+        for streamID in cancelled {
+            finish(streamID, failure: .cancelled)
+            if let session {
+                nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_CANCEL.rawValue)
+            }
         }
         scheduleFlush()
     }
@@ -144,15 +192,15 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     // MARK: nghttp2 callbacks (synchronous, on the loop)
 
     func beginHeaders(streamID: Int32) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = streams.stream(streamID) else { return }
         if stream.result.firstByte == nil {
-            stream.result.firstByte = .now()
+            stream.result.firstByte = now()
         }
     }
 
     /// Records one response header; false when the stream must be reset (the head is too large).
     func header(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID] else { return true }
+        guard let stream = streams.stream(streamID) else { return true }
         stream.headerBytes += name.count + value.count + 32
         if stream.headerBytes > ResponseParser.maxHeadSize {
             // The same bound as HTTP/1.1's response head: a peer cannot make us hoard headers.
@@ -160,15 +208,15 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
             return false
         }
         if name.first == UInt8(ascii: ":") {
-            if stream.result.status == 0, name.elementsEqual(":status".utf8) {
+            if stream.result.status == 0, Self.equals(name, ":status") {
                 stream.result.status = Self.decimal(value) ?? 0
             }
             return true
         }
         // Strings only for what is kept: most load-test steps read no header.
-        if name.elementsEqual("content-encoding".utf8) {
+        if Self.equals(name, "content-encoding") {
             stream.result.isGzip = String(decoding: value, as: UTF8.self).lowercased().contains("gzip")
-        } else if name.elementsEqual("location".utf8) {
+        } else if Self.equals(name, "location") {
             stream.result.location = String(decoding: value, as: UTF8.self)
         }
         if stream.keepHeaders {
@@ -178,53 +226,53 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     }
 
     func data(streamID: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = streams.stream(streamID) else { return }
         stream.result.bodyWireBytes += bytes.count
         if stream.keepBody {
             stream.receivedBody.append(contentsOf: bytes)
         }
     }
 
-    func frameReceived(_ frame: nghttp2_frame) {
-        let type = UInt32(frame.hd.type)
-        let streamID = frame.hd.stream_id
-        if streamID > 0, let stream = streams[streamID] {
-            stream.result.bytesReceived += frame.hd.length + 9
-            let endsStream = frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+    func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) {
+        let type = UInt32(frame.pointee.hd.type)
+        let streamID = frame.pointee.hd.stream_id
+        if streamID > 0, let stream = streams.stream(streamID) {
+            stream.result.bytesReceived += frame.pointee.hd.length + 9
+            let endsStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
             if endsStream, type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue {
                 stream.remoteEnded = true
             }
         }
         if type == NGHTTP2_GOAWAY.rawValue {
-            goAway = (frame.goaway.error_code, frame.goaway.last_stream_id)
+            goAway = (frame.pointee.goaway.error_code, frame.pointee.goaway.last_stream_id)
             state.acceptsStreams.store(false, ordering: .relaxed)
         }
     }
 
-    func frameSent(_ frame: nghttp2_frame) {
-        let type = UInt32(frame.hd.type)
-        let streamID = frame.hd.stream_id
+    func frameSent(_ frame: UnsafePointer<nghttp2_frame>) {
+        let type = UInt32(frame.pointee.hd.type)
+        let streamID = frame.pointee.hd.stream_id
         if type == NGHTTP2_GOAWAY.rawValue {
             // nghttp2 ends the connection itself when the server breaks the protocol.
-            if frame.goaway.error_code != NGHTTP2_NO_ERROR.rawValue {
+            if frame.pointee.goaway.error_code != NGHTTP2_NO_ERROR.rawValue {
                 protocolError = protocolError ?? lastLibraryError
-                    ?? "LoadTree closed the connection with \(HTTPFailure.http2CodeName(frame.goaway.error_code))"
+                    ?? "LoadTree closed the connection with \(HTTPFailure.http2CodeName(frame.pointee.goaway.error_code))"
             }
             state.acceptsStreams.store(false, ordering: .relaxed)
             return
         }
-        guard streamID > 0, let stream = streams[streamID] else { return }
-        stream.result.bytesSent += frame.hd.length + 9
+        guard streamID > 0, let stream = streams.stream(streamID) else { return }
+        stream.result.bytesSent += frame.pointee.hd.length + 9
         switch type {
         case NGHTTP2_HEADERS.rawValue:
             if !stream.headersSent {
-                let now = NIODeadline.now()
+                let instant = now()
                 stream.headersSent = true
-                stream.result.started = now
-                stream.result.sent = now
+                stream.result.started = instant
+                stream.result.sent = instant
             }
         case NGHTTP2_DATA.rawValue:
-            stream.result.sent = .now()
+            stream.result.sent = now()
         case NGHTTP2_RST_STREAM.rawValue:
             stream.localReset = true
         default:
@@ -232,9 +280,9 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         }
     }
 
-    func frameNotSent(_ frame: nghttp2_frame, libraryError: Int32) {
-        let streamID = frame.hd.stream_id
-        guard UInt32(frame.hd.type) == NGHTTP2_HEADERS.rawValue, streams[streamID] != nil else { return }
+    func frameNotSent(_ frame: UnsafePointer<nghttp2_frame>, libraryError: Int32) {
+        let streamID = frame.pointee.hd.stream_id
+        guard UInt32(frame.pointee.hd.type) == NGHTTP2_HEADERS.rawValue, streams.stream(streamID) != nil else { return }
         if let goAway {
             finish(streamID, failure: .http2GoAway(errorCode: goAway.code))
         } else {
@@ -243,7 +291,7 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
     }
 
     func streamClosed(streamID: Int32, errorCode: UInt32) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = streams.stream(streamID) else { return }
         if stream.remoteEnded, stream.result.status != 0 {
             finish(streamID, failure: nil)
         } else if let failure = stream.localFailure {
@@ -265,7 +313,7 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
 
     /// Copies the next part of a request body for nghttp2's DATA frames.
     func readBody(streamID: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> (count: Int, isLast: Bool) {
-        guard let stream = streams[streamID] else { return (0, true) }
+        guard let stream = streams.stream(streamID) else { return (0, true) }
         let offset = stream.requestBodyOffset
         let count = min(stream.requestBody.count - offset, buffer.count)
         if count > 0 {
@@ -276,6 +324,39 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         }
         stream.requestBodyOffset += count
         return (count, stream.requestBodyOffset >= stream.requestBody.count)
+    }
+
+    /// The current instant, read once per socket read or write: every stream a read or write
+    /// carries gets the same stamp (they arrived or left together), and outside them each call
+    /// reads the clock.
+    private func now() -> NIODeadline {
+        switch batch {
+        case .stamped(let instant):
+            return instant
+        case .open:
+            let instant = NIODeadline.now()
+            batch = .stamped(instant)
+            return instant
+        case .none:
+            return .now()
+        }
+    }
+
+    /// Opens a batch for a read or a write; returns the enclosing state to restore after it.
+    private func beginBatch() -> Batch {
+        let outer = batch
+        if case .none = outer { batch = .open }
+        return outer
+    }
+
+    /// Whether a received header name is `literal` (names arrive lowercased). Comparing the
+    /// lengths first answers almost every header at once.
+    @inline(__always)
+    private static func equals(_ name: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard name.count == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for index in 0..<name.count where name[index] != expected[index] { return false }
+        return true
     }
 
     /// A non-negative decimal number, without allocating a string.
@@ -332,10 +413,16 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         }
     }
 
-    /// Writes everything nghttp2 has queued, then closes the connection when it is finished.
+    /// Writes everything nghttp2 has queued in one write, then closes the connection when it is
+    /// finished.
     private func flush() {
         guard let session, let context, !isClosed else { return }
-        var out: ByteBuffer?
+        let outer = beginBatch()
+        defer { batch = outer }
+        var out = output ?? context.channel.allocator.buffer(capacity: 4096)
+        output = nil
+        // Unique again once NIO has written the previous batch: clearing keeps its storage.
+        out.clear()
         while true {
             var pointer: UnsafePointer<UInt8>?
             let count = nghttp2_session_mem_send(session, &pointer)
@@ -345,12 +432,12 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
                 break
             }
             guard count > 0, let pointer else { break }
-            if out == nil { out = context.channel.allocator.buffer(capacity: max(count, 4096)) }
-            out?.writeBytes(UnsafeRawBufferPointer(start: pointer, count: count))
+            out.writeBytes(UnsafeRawBufferPointer(start: pointer, count: count))
         }
-        if let out {
+        if out.readableBytes > 0 {
             context.writeAndFlush(wrapOutboundOut(out), promise: nil)
         }
+        output = out
         let finished = nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0
         if closeRequested || finished || (goAway != nil && streams.isEmpty) {
             state.acceptsStreams.store(false, ordering: .relaxed)
@@ -360,10 +447,9 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
 
     /// Ends the stream's request: removes it and resumes its VU.
     private func finish(_ streamID: Int32, failure: HTTPFailure?) {
-        guard let stream = streams.removeValue(forKey: streamID) else { return }
-        state.openStreams.subtract(1, ordering: .relaxed)
+        guard let stream = streams.remove(streamID) else { return }
         var result = stream.result
-        result.finished = .now()
+        result.finished = now()
         if let failure {
             result.failure = failure
             result.status = 0
@@ -371,6 +457,9 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
             result.body = stream.keepBody ? stream.receivedBody : nil
         }
         stream.continuation.resume(returning: result)
+        // Nothing else holds the record now (the table forgot it); a closed connection starts
+        // no more streams.
+        if !isClosed, spareStreams.count < Self.spareStreamLimit { spareStreams.append(stream) }
         if goAway != nil, streams.isEmpty { closeRequested = true }
     }
 
@@ -380,7 +469,7 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         state.acceptsStreams.store(false, ordering: .relaxed)
         timer?.cancel()
         timer = nil
-        for (streamID, stream) in streams {
+        for (streamID, stream) in streams.all {
             let failure: HTTPFailure
             if let reason {
                 failure = reason
@@ -403,8 +492,11 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         if let timerDeadline, timerDeadline <= deadline, timer != nil { return }
         timer?.cancel()
         timerDeadline = deadline
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            self?.timerFired()
+        // A strong capture: a weak one would give the handler a side table and slow every
+        // retain of it (nghttp2's callbacks reach it per header). `shutDown` cancels the timer,
+        // which breaks the cycle.
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timerFired()
         }
     }
 
@@ -413,12 +505,12 @@ final class HTTP2ClientHandler: ChannelInboundHandler {
         timerDeadline = nil
         guard let context, let session else { return }
         let now = NIODeadline.now()
-        let expired = streams.filter { $0.value.deadline <= now }.map(\.key)
+        let expired = streams.ids { $0.deadline <= now }
         for streamID in expired {
             finish(streamID, failure: .requestTimeout)
             nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_CANCEL.rawValue)
         }
-        if let next = streams.values.map(\.deadline).min() {
+        if let next = streams.all.values.map(\.deadline).min() {
             armTimer(for: next, context: context)
         }
         if !expired.isEmpty { flush() }

@@ -5,41 +5,76 @@ import Synchronization
 /// An HTTP/2 client connection as a session or a pool holds it: the channel, its handler
 /// (reachable only on the channel's loop) and the state readable from anywhere.
 ///
-/// Many requests may run on it at once, each as its own stream.
-struct HTTP2Connection: Sendable {
+/// Many requests may run on it at once, each as its own stream. A class, so handing it from a
+/// pool to a request costs one retain rather than one per field.
+final class HTTP2Connection: Sendable {
     let channel: any Channel
     let handler: NIOLoopBound<HTTP2ClientHandler>
     let state: HTTP2ConnectionState
     /// What TLS settled on; nil for h2c.
     let tls: TLSConnectionInfo?
 
-    /// Open, and the server has not asked us to go away.
-    var isUsable: Bool { channel.isActive && state.acceptsStreams.load(ordering: .relaxed) }
+    init(channel: any Channel, handler: NIOLoopBound<HTTP2ClientHandler>, state: HTTP2ConnectionState, tls: TLSConnectionInfo?) {
+        self.channel = channel
+        self.handler = handler
+        self.state = state
+        self.tls = tls
+    }
 
-    /// Requests in flight on this connection.
-    var openStreams: Int { state.openStreams.load(ordering: .relaxed) }
+    /// The event loop the connection (and its handler) runs on.
+    var eventLoop: any EventLoop { handler.eventLoop }
+
+    /// Open, and the server has not asked us to go away.
+    var isUsable: Bool { state.acceptsStreams.load(ordering: .relaxed) && channel.isActive }
 
     /// Tickets that tell a cancelled request's stream apart from its neighbours.
     private static let tickets = Atomic<UInt64>(0)
 
-    /// Runs one request as a stream; returns when it ends (always exactly once). Cancelling the
-    /// calling task resets only this stream.
-    func exchange(_ request: HTTPRequest, deadline: NIODeadline) async -> ExchangeResult {
+    /// Runs one request as a stream; returns when it ends (always exactly once). `ready` is when
+    /// the caller had the connection in hand.
+    ///
+    /// With a `canceller` (the VU handles cancellation once for all its requests) no
+    /// cancellation handler is installed: the canceller resets the stream, and a request
+    /// starting after it fired fails at once. Without one, cancelling the calling task resets
+    /// only this stream.
+    func exchange(
+        _ request: HTTPRequest, deadline: NIODeadline, ready: NIODeadline, canceller: ConnectionCanceller?
+    ) async -> ExchangeResult {
+        if let canceller {
+            return await withUnsafeContinuation { continuation in
+                submit(request, owner: .session(canceller), deadline: deadline, ready: ready, continuation: continuation)
+            }
+        }
         let ticket = Self.tickets.add(1, ordering: .relaxed).newValue
         let handler = self.handler
-        let loop = channel.eventLoop
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
-                if loop.inEventLoop {
-                    handler.value.start(request, ticket: ticket, deadline: deadline, continuation: continuation)
-                } else {
-                    loop.execute {
-                        handler.value.start(request, ticket: ticket, deadline: deadline, continuation: continuation)
-                    }
-                }
+                submit(request, owner: .ticket(ticket), deadline: deadline, ready: ready, continuation: continuation)
             }
         } onCancel: {
-            loop.execute { handler.value.cancel(ticket: ticket) }
+            handler.eventLoop.execute { handler.value.cancel(ticket: ticket) }
+        }
+    }
+
+    /// Resets every stream `canceller` owns here (other sessions' streams go on).
+    func cancelStreams(of canceller: ConnectionCanceller) {
+        let handler = self.handler
+        handler.eventLoop.execute { handler.value.cancel(owner: canceller) }
+    }
+
+    /// Hands the request to the handler on its loop: directly when already there (a VU running
+    /// on its connection's loop), else as a task on it.
+    private func submit(
+        _ request: HTTPRequest, owner: HTTP2StreamOwner, deadline: NIODeadline, ready: NIODeadline,
+        continuation: UnsafeContinuation<ExchangeResult, Never>
+    ) {
+        let handler = self.handler
+        if handler.eventLoop.inEventLoop {
+            handler.value.start(request, owner: owner, deadline: deadline, ready: ready, continuation: continuation)
+        } else {
+            handler.eventLoop.execute {
+                handler.value.start(request, owner: owner, deadline: deadline, ready: ready, continuation: continuation)
+            }
         }
     }
 

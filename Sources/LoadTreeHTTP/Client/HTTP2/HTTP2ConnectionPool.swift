@@ -1,142 +1,59 @@
 import NIOCore
-import Synchronization
 
 /// A fixed number of HTTP/2 connections per host, shared by many sessions (VUs).
 ///
 /// HTTP/2's point is many streams on few connections; one connection per VU (the default)
 /// models independent browsers, while a pool models a client or proxy that multiplexes, and
-/// matches tools such as h2load (`-c` connections × `-m` streams). Requests go to the slots in
-/// turn; a slot whose connection closed or received GOAWAY reconnects on its next request, and
-/// requests arriving while it connects wait for that one connection instead of opening more.
+/// matches tools such as h2load (`-c` connections × `-m` streams).
+///
+/// The connections are split over the client's event loops, one ``HTTP2PoolShard`` per loop,
+/// and a session uses the shard of its own loop: a VU running on loop A sends only on
+/// connections of loop A, so a request never hops threads, and VUs of different loops never
+/// take the same lock. A session on a loop with no shard (fewer connections than loops, or a
+/// loop of another group) is given one shard for its whole life. Inside its shard a session
+/// keeps to one connection (its slot), as an h2load stream keeps to its connection.
 public final class HTTP2ConnectionPool: Sendable {
-    private struct Key: Hashable {
-        var scheme: HTTPURL.Scheme
-        var host: String
-        var port: Int
-    }
-
-    private enum Slot {
-        case empty
-        case connecting(EventLoopFuture<HTTP2Connection>)
-        case ready(HTTP2Connection)
-    }
-
-    private struct Host {
-        var slots: [Slot]
-        var next = 0
-    }
-
-    /// Connections per (host, port).
+    /// Connections per (host, port), over all shards.
     public let connectionsPerHost: Int
-    private let group: any EventLoopGroup
-    private let configuration: HTTPClient.Configuration
-    private let tlsContexts: TLSContextCache
-    private let hosts = Mutex<[Key: Host]>([:])
+    private let shards: [HTTP2PoolShard]
 
     init(
         connectionsPerHost: Int, group: any EventLoopGroup, configuration: HTTPClient.Configuration,
         tlsContexts: TLSContextCache
     ) {
-        self.connectionsPerHost = max(1, connectionsPerHost)
-        self.group = group
-        self.configuration = configuration
-        self.tlsContexts = tlsContexts
+        let total = max(1, connectionsPerHost)
+        self.connectionsPerHost = total
+        let loops = Array(group.makeIterator())
+        let count = max(1, min(total, loops.count))
+        shards = (0..<count).map { index in
+            // Spread the remainder over the first shards: 50 connections on 3 loops are 17, 17, 16.
+            let slots = total / count + (index < total % count ? 1 : 0)
+            return HTTP2PoolShard(
+                slots: slots, loop: loops.isEmpty ? group.next() : loops[index], configuration: configuration,
+                tlsContexts: tlsContexts
+            )
+        }
+    }
+
+    /// The shard a session on `loop` uses.
+    func shard(for loop: any EventLoop) -> HTTP2PoolShard {
+        for shard in shards where shard.loop === loop { return shard }
+        // Stable per loop, so such a session still spreads over one shard's connections.
+        return shards[Int(UInt(bitPattern: ObjectIdentifier(loop).hashValue) % UInt(shards.count))]
     }
 
     /// Connections currently open.
     public var openConnections: Int {
-        hosts.withLock { hosts in
-            hosts.values.reduce(0) { total, host in
-                total + host.slots.reduce(0) { count, slot in
-                    if case .ready(let connection) = slot, connection.channel.isActive { count + 1 } else { count }
-                }
-            }
-        }
+        shards.reduce(0) { $0 + $1.openConnections }
     }
 
-    /// The next slot's connection when it is open and usable, without suspending (the common
-    /// case once the pool is warm); nil when the slot must (re)connect.
-    func readyConnection(for url: HTTPURL) -> HTTP2Connection? {
-        let key = Key(scheme: url.scheme, host: url.host, port: url.port)
-        return hosts.withLock { hosts -> HTTP2Connection? in
-            guard let host = hosts[key] else { return nil }
-            let index = host.next
-            guard case .ready(let connection) = host.slots[index], connection.isUsable else { return nil }
-            hosts[key]?.next = (index + 1) % host.slots.count
-            return connection
-        }
-    }
-
-    /// A usable connection to `url`'s host, and how it was established when this call opened it.
-    func connection(for url: HTTPURL, deadline: NIODeadline) async -> Result<(HTTP2Connection, EstablishedChannel?), HTTPFailure> {
-        let key = Key(scheme: url.scheme, host: url.host, port: url.port)
-        enum Pick {
-            case use(HTTP2Connection)
-            case wait(EventLoopFuture<HTTP2Connection>)
-            case open(EventLoopPromise<HTTP2Connection>, slot: Int, loop: any EventLoop)
-        }
-        let pick: Pick = hosts.withLock { hosts in
-            var host = hosts[key] ?? Host(slots: Array(repeating: .empty, count: connectionsPerHost))
-            defer { hosts[key] = host }
-            let index = host.next
-            host.next = (index + 1) % host.slots.count
-            switch host.slots[index] {
-            case .ready(let connection) where connection.isUsable:
-                return .use(connection)
-            case .connecting(let future):
-                return .wait(future)
-            case .ready(let stale):
-                stale.channel.close(promise: nil)
-                fallthrough
-            case .empty:
-                let loop = group.next()
-                let promise = loop.makePromise(of: HTTP2Connection.self)
-                host.slots[index] = .connecting(promise.futureResult)
-                return .open(promise, slot: index, loop: loop)
-            }
-        }
-        switch pick {
-        case .use(let connection):
-            return .success((connection, nil))
-        case .wait(let future):
-            do {
-                return .success((try await future.get(), nil))
-            } catch {
-                return .failure(error as? HTTPFailure ?? .connectionFailed(String(describing: error)))
-            }
-        case .open(let promise, let slot, let loop):
-            // A session on the slot's loop only to use the one connect path (TCP, TLS, ALPN).
-            let connector = HTTPSession(eventLoop: loop, configuration: configuration, tlsContexts: tlsContexts)
-            let result = await HTTP2Connection.connect(to: url, using: connector, deadline: deadline)
-            hosts.withLock { hosts in
-                switch result {
-                case .success(let (connection, _)): hosts[key]?.slots[slot] = .ready(connection)
-                case .failure: hosts[key]?.slots[slot] = .empty
-                }
-            }
-            switch result {
-            case .success(let (connection, established)):
-                promise.succeed(connection)
-                return .success((connection, established))
-            case .failure(let failure):
-                promise.fail(failure)
-                return .failure(failure)
-            }
-        }
+    /// Resets the streams `canceller`'s session has on any of the pool's connections.
+    func cancelStreams(of canceller: ConnectionCanceller) {
+        for shard in shards { shard.cancelStreams(of: canceller) }
     }
 
     /// Closes every connection; sessions that still hold the pool reconnect if they send again.
     public func close() async {
-        let all: [Slot] = hosts.withLock { hosts in
-            defer { hosts.removeAll() }
-            return hosts.values.flatMap(\.slots)
-        }
-        for slot in all {
-            switch slot {
-            case .ready(let connection): try? await connection.channel.close()
-            case .connecting(let future): try? await future.get().channel.close()
-            case .empty: break
-            }
-        }
+        for shard in shards { await shard.close() }
     }
 }

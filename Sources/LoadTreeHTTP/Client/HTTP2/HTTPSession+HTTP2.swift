@@ -40,35 +40,49 @@ extension HTTPSession {
         prepared: (HTTP2Connection, EstablishedChannel)? = nil
     ) async -> HTTPResponse {
         var attempt = 0
-        let pool = request.version == .http2 ? self.pool : nil
+        // The shard of this session's loop (its connections live on the loop the VU runs on),
+        // and the session's slot there.
+        let shard = request.version == .http2 ? pool?.shard(for: eventLoop) : nil
+        let slot: Int
+        if let shard {
+            slot = http2PoolSlot ?? shard.assignSlot()
+            http2PoolSlot = slot
+        } else {
+            slot = 0
+        }
         while true {
             attempt += 1
             let connectStarted = NIODeadline.now()
-            let acquired: Result<(HTTP2Connection, EstablishedChannel?), HTTPFailure>
-            if attempt == 1, let prepared {
-                acquired = .success((prepared.0, prepared.1))
-            } else if let ready = readyHTTP2Connection(for: request.url, pool: pool) {
-                acquired = .success((ready, nil))
-            } else if let pool {
-                acquired = await pool.connection(for: request.url, deadline: deadline)
-            } else {
-                acquired = await ownHTTP2Connection(for: request.url, deadline: deadline)
-            }
+            var ready = connectStarted
             let connection: HTTP2Connection
-            let established: EstablishedChannel?
-            switch acquired {
-            case .success(let pair):
-                (connection, established) = pair
-            case .failure(let failure):
-                return connectFailed(failure, request: request, called: called, connectStarted: connectStarted)
+            var established: EstablishedChannel?
+            if attempt == 1, let prepared {
+                // Just negotiated: the session's own connection, closed if its VU is cancelled.
+                (connection, established) = prepared
+                canceller?.register(connection.channel)
+            } else if let warm = readyHTTP2Connection(for: request.url, shard: shard, slot: slot) {
+                // Found without suspending: the clock was just read.
+                connection = warm
+            } else {
+                let acquired = if let shard {
+                    await shard.connection(for: request.url, slot: slot, deadline: deadline)
+                } else {
+                    await ownHTTP2Connection(for: request.url, deadline: deadline)
+                }
+                switch acquired {
+                case .success(let pair):
+                    (connection, established) = pair
+                case .failure(let failure):
+                    return connectFailed(failure, request: request, called: called, connectStarted: connectStarted)
+                }
+                ready = .now()
             }
-            let ready = NIODeadline.now()
-            var result = await connection.exchange(request, deadline: deadline)
+            var result = await connection.exchange(request, deadline: deadline, ready: ready, canceller: canceller)
             if result.failure != nil, Task.isCancelled {
                 result.failure = .cancelled
             }
             if established == nil, attempt == 1, result.failure != nil, result.failure != .requestTimeout,
-               result.bytesSent == 0, !Task.isCancelled, deadline > .now() {
+               result.failure != .cancelled, result.bytesSent == 0, !Task.isCancelled, deadline > .now() {
                 // The reused connection was closing before this request left: nothing reached
                 // the server, so one retry on a fresh connection is safe.
                 continue
@@ -96,10 +110,20 @@ extension HTTPSession {
     static let http2Proto = "HTTP/2.0"
 
     /// An open connection to reuse, found without suspending.
-    private func readyHTTP2Connection(for url: HTTPURL, pool: HTTP2ConnectionPool?) -> HTTP2Connection? {
-        if let pool { return pool.readyConnection(for: url) }
+    private func readyHTTP2Connection(for url: HTTPURL, shard: HTTP2PoolShard?, slot: Int) -> HTTP2Connection? {
+        if let shard { return shard.readyConnection(for: url, slot: slot) }
         guard let existing = http2Connections[Key(url)], existing.isUsable else { return nil }
         return existing
+    }
+
+    /// Lets `canceller` stop this session's HTTP/2 requests: its own connections are closed
+    /// (as HTTP/1.1's are), while on the shared pool only its streams are reset, since other
+    /// VUs' requests share those connections.
+    func shareHTTP2Cancellation(with canceller: ConnectionCanceller) {
+        for connection in http2Connections.values { canceller.register(connection.channel) }
+        if let pool {
+            canceller.onCancel { canceller in pool.cancelStreams(of: canceller) }
+        }
     }
 
     private mutating func ownHTTP2Connection(
@@ -114,6 +138,7 @@ extension HTTPSession {
         let result = await HTTP2Connection.connect(to: url, using: self, deadline: deadline)
         if case .success(let (connection, _)) = result {
             http2Connections[key] = connection
+            canceller?.register(connection.channel)
         }
         return result.map { ($0.0, $0.1) }
     }
