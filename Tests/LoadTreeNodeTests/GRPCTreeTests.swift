@@ -117,4 +117,75 @@ import Testing
             _ = try await second
         }
     }
+
+    /// A raw peer: says `hello`, waits until `go` ends, sends `ups`, and returns everything the
+    /// parent sent until the parent ended the stream.
+    static func peer(_ client: Loadtree_V1_Tree.Client<InProcessTransport.Client>, _ hello: Loadtree_V1_Hello,
+                     after go: AsyncStream<Void> = AsyncStream { $0.finish() }, sending ups: [Loadtree_V1_Up] = []) async throws -> [Loadtree_V1_Down] {
+        let (ended, end) = AsyncStream.makeStream(of: Void.self)
+        return try await client.attach { writer in
+            try await writer.write(.with { $0.hello = hello })
+            for await _ in go {}
+            for up in ups { try await writer.write(up) }
+            for await _ in ended {}
+        } onResponse: { response in
+            defer { end.finish() }
+            var downs: [Loadtree_V1_Down] = []
+            for try await down in response.messages { downs.append(down) }
+            return downs
+        }
+    }
+
+    /// A metric batch that decodes to nothing the parent can count.
+    static func brokenBatch(from sender: String) throws -> Loadtree_V1_Up {
+        var batch = try MetricBatchCoding.encode(IntervalAggregate(start: 0), sender: sender, sequence: 1)
+        batch.intervalStartNs = 10
+        batch.intervalEndNs = 5
+        return .with { $0.metricBatch = batch }
+    }
+
+    @Test func aChildWhoseBatchCannotBeCountedIsRefusedAndTheTestAborts() async throws {
+        try await Self.withRoot { hub, client in
+            let expected = "node a1 sent a batch that cannot be counted: malformed metric batch: interval ends before it starts"
+            // While the tree assembles, the broken agent is refused and leaves the tree.
+            let early = try await Self.peer(client, Self.hello("a1", zone: "eu"), sending: [try Self.brokenBatch(from: "a1")])
+            guard case .rejection(let refused)? = early.last?.message else {
+                Issue.record("a1 was not refused: \(early)")
+                return
+            }
+            #expect(refused.reason == .malformed)
+            #expect(refused.message == expected)
+            #expect(await hub.children.isEmpty)
+
+            // During the run, the broken agent is refused at once and the test aborts for all,
+            // naming it (the grace of a lost stream is far beyond the suite's time limit).
+            let (go, start) = AsyncStream.makeStream(of: Void.self)
+            async let broken = Self.peer(client, Self.hello("a1", zone: "eu"), after: go, sending: [try Self.brokenBatch(from: "a1")])
+            async let good = Self.peer(client, Self.hello("a2", zone: "eu"))
+            try await waitUntil { await hub.children.count == 2 }
+            let (aborts, abort) = AsyncStream.makeStream(of: String.self)
+            let node = RelayNode(id: "root", parent: nil, children: ["a1", "a2"], hasEngine: false, onAbort: { reason, _ in abort.yield(reason) })
+            _ = await hub.seal()
+            await hub.bind(node, grace: .seconds(600))
+            start.finish()
+            let brokenDowns = try await broken
+            guard case .rejection(let rejection)? = brokenDowns.last?.message else {
+                Issue.record("a1 was not refused during the run: \(brokenDowns)")
+                return
+            }
+            #expect(rejection.reason == .malformed)
+            #expect(rejection.message == expected)
+            var reasons = aborts.makeAsyncIterator()
+            let reason = await reasons.next()
+            #expect(reason == "\(expected); the test cannot count its share")
+            // The other agent was told why (before the abort was reported) and is served until
+            // the tree ends.
+            await hub.closeAll()
+            let goodDowns = try await good
+            #expect(goodDowns.contains { down in
+                if case .abort(let message)? = down.message { return message.reason == reason }
+                return false
+            })
+        }
+    }
 }

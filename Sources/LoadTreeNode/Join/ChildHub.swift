@@ -13,7 +13,8 @@ public actor ChildHub {
     private var links: [String: DownStreamLink] = [:]
     private var node: RelayNode?
     private var sealed = false
-    private var leftAfterSeal: Set<String> = []
+    /// Children gone between the seal and the bind, with why (nil: their stream ended).
+    private var leftAfterSeal: [String: String?] = [:]
     /// Which stream of a child is current (a reconnect replaces it; the old one's end is then
     /// not the child leaving).
     private var generations: [String: Int] = [:]
@@ -99,8 +100,30 @@ public actor ChildHub {
             return
         }
         guard links.removeValue(forKey: id) != nil else { return }
+        forget(id, reason: nil)
+    }
+
+    /// Child `id` sent something that does not decode: a broken peer. It is refused with
+    /// `rejection`, which ends its stream. While the tree assembles it simply leaves; during
+    /// the run the test aborts at once, without the grace of a lost stream: its batch can
+    /// never be counted, and a reconnect would only send the same bytes again.
+    func misbehaved(_ id: String, generation: Int, _ rejection: JoinRejection) async {
+        guard generations[id] == generation else { return }
+        // Its stream's end is not a loss to wait out.
+        generations[id] = nil
+        links.removeValue(forKey: id)?.reject(rejection)
+        let reason = "\(rejection); the test cannot count its share"
+        if let node {
+            await node.detach(id, reason: reason)
+            return
+        }
+        forget(id, reason: reason)
+    }
+
+    /// Child `id` is gone before the test runs.
+    private func forget(_ id: String, reason: String?) {
         if sealed {
-            leftAfterSeal.insert(id)
+            leftAfterSeal.updateValue(reason, forKey: id)
             return
         }
         admitted.removeAll { $0.id == id }
@@ -139,7 +162,7 @@ public actor ChildHub {
         self.node = node
         self.grace = grace
         for (id, link) in links { await node.attach(id, link: link) }
-        for id in leftAfterSeal { await node.detach(id) }
+        for (id, reason) in leftAfterSeal { await node.detach(id, reason: reason) }
     }
 
     /// Ends every child's stream (the process is exiting).

@@ -111,12 +111,13 @@ public actor RelayNode {
     }
 
     /// A child is gone. Its subtree's share of the load cannot be made up, and failing the
-    /// whole test beats results that silently miss a zone: the test aborts everywhere.
-    public func detach(_ child: String) {
+    /// whole test beats results that silently miss a zone: the test aborts everywhere, for
+    /// `reason` (by default: the child disconnected).
+    public func detach(_ child: String, reason: String? = nil) {
         guard children.removeValue(forKey: child) != nil, !isFinished else { return }
         perform(barriers.lost(.child(child)))
         perform(onces.lost(.child(child)))
-        abort(reason: "\(child) disconnected from \(id)", code: .genericError)
+        abort(reason: reason ?? "\(child) disconnected from \(id)", code: .genericError)
     }
 
     // MARK: - The local engine's calls

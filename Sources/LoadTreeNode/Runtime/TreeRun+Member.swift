@@ -32,6 +32,9 @@ extension TreeRun {
                     failure = nil
                 } catch {
                     failure = "\(error)"
+                    // A parent that refused us (a message of ours it could not use) will not
+                    // take us back.
+                    if case .rejected? = error as? UpstreamConnection.Failure { return failure }
                 }
                 guard let runID = await self.streamLost() else { return failure }
                 hello.runID = runID

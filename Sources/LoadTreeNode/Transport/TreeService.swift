@@ -13,7 +13,9 @@ public protocol TreeOperations: Sendable {
 /// The parent side of the tree's gRPC service: each child's `Attach` stream becomes a child of
 /// the node's ``ChildHub``. The first message must be a Hello speaking our protocol that the
 /// hub's policy admits; then messages flow both ways until the stream ends, which detaches the
-/// child. A broken peer is rejected or dropped with a reason; the others are not affected.
+/// child. A broken peer is rejected with a reason — at its Hello, or later when a message it
+/// sends cannot be decoded — and the others are not affected (during the run, losing a child
+/// aborts the test: see ``ChildHub``).
 public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
     public let hub: ChildHub
     public let runID: String
@@ -67,14 +69,16 @@ public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
         // so there is no concurrent use (the compiler cannot see that it was handed over).
         nonisolated(unsafe) var remaining = ups
         // The stream ends when either side ends it: the child closing its messages, or this
-        // node closing the child's (the test is over, or it never started).
-        await withTaskGroup(of: Void.self) { group in
+        // node closing the child's (the test is over, it never started, or the child is
+        // refused). Each task says whether the writer must still drain what is queued.
+        await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 do {
                     for await down in downs { try await response.write(down) }
                 } catch {
                     // The child is gone: the reader sees the same.
                 }
+                return false
             }
             group.addTask {
                 do {
@@ -85,15 +89,23 @@ public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
                             await hub.update(id, subtree: update.leaves.map(TreeLeaf.init(wire:)))
                             continue
                         }
-                        // A message that does not decode (a broken batch) is dropped, not merged.
-                        guard let message = try? UpMessage(wire: up, directory: &directory) else { continue }
-                        await hub.received(message, from: id)
+                        let message: UpMessage?
+                        do throws(MetricBatchError) {
+                            message = try UpMessage(wire: up, directory: &directory)
+                        } catch {
+                            // Never merged, never acknowledged: the child is refused, and its
+                            // rejection must reach it before the stream ends.
+                            await hub.misbehaved(id, generation: generation, .malformed("node \(id) sent a batch that cannot be counted: \(error)"))
+                            return true
+                        }
+                        if let message { await hub.received(message, from: id) }
                     }
                 } catch {
                     // The stream broke: handled below like its end.
                 }
+                return false
             }
-            await group.next()
+            if await group.next() == true { _ = await group.next() }
             group.cancelAll()
             link.finish()
         }
