@@ -22,6 +22,9 @@ struct TreeHarness {
         var parent: String
         /// Cuts the agent's first stream to its parent after this long (a network blip).
         var cutFirstStreamAfter: Duration? = nil
+        /// Ends the agent's first stream after this long as a parent's rejection would (the
+        /// parent could not use a message of the agent's).
+        var refuseFirstStreamAfter: Duration? = nil
     }
 
     struct Outcome {
@@ -46,15 +49,18 @@ struct TreeHarness {
             members.append((relay.id, run, relay.parent))
         }
         var cuts: [String: Duration] = [:]
+        var refusals: [String: Duration] = [:]
         for agent in agents {
             let run = TreeRun(settings: NodeSettings(id: agent.id, zone: agent.zone, weight: agent.weight, runsLoad: true, httpThreads: 1, environment: [:]), hub: nil)
             members.append((agent.id, run, agent.parent))
             cuts[agent.id] = agent.cutFirstStreamAfter
+            refusals[agent.id] = agent.refuseFirstStreamAfter
         }
         let servers = listeners.compactMap { id in transports[id].map { GRPCServer(transport: $0.server, services: [services[id]!]) } }
         let clients = Dictionary(uniqueKeysWithValues: listeners.compactMap { id in transports[id].map { (id, GRPCClient(transport: $0.client)) } })
         let memberList = members
         let cutAfter = cuts
+        let refuseAfter = refusals
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for server in servers { group.addTask { try await server.serve() } }
             for client in clients.values { group.addTask { try await client.runConnections() } }
@@ -78,6 +84,13 @@ struct TreeHarness {
                     runs.addTask {
                         let outcome = await member.run.runMember(upstream: UpstreamConnection()) { connection, hello, onEvent in
                             attempts.increment()
+                            if attempts.value == 1, let refusal = refuseAfter[member.id] {
+                                let stream = Task { try await connection.run(client: parent, hello: hello, onEvent: onEvent) }
+                                try await Task.sleep(for: refusal)
+                                stream.cancel()
+                                _ = try? await stream.value
+                                throw UpstreamConnection.Failure.rejected("refused for the test")
+                            }
                             guard attempts.value == 1, let cut = cutAfter[member.id] else {
                                 try await connection.run(client: parent, hello: hello, onEvent: onEvent)
                                 return

@@ -242,6 +242,38 @@ import Testing
         #expect(relayPhases.all.contains(.running) && relayPhases.all.last == .finished, "\(relayPhases.all)")
     }
 
+    @Test func aRefusedAgentStopsInsteadOfReconnectingAndTheTreeAborts() async throws {
+        let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
+        let plan = """
+            vars: {base: "http://127.0.0.1:1"}
+            flows:
+              default:
+                - request: {url: "${base}/items"}
+                - sleep: 50ms
+            scenarios:
+              steady: {executor: constant-vus, vus: 2, duration: 6s}
+            """
+        let topology = Topology(zones: [Topology.Zone(name: "eu", expectedAgents: 2)])
+        var settings = try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan)
+        settings.upstreamGrace = .seconds(2)
+        let outcome = try await TreeHarness.run(
+            root: settings,
+            agents: [
+                .init(id: "a1", zone: "eu", parent: "root", refuseFirstStreamAfter: .milliseconds(1200)),
+                .init(id: "a2", zone: "eu", parent: "root"),
+            ])
+        await target.shutdown()
+        // A parent that refused a node will not take it back: the agent stops at once with the
+        // parent's reason (not after failed reconnects, nor with "id already taken").
+        let refused = try #require(outcome.members["a1"])
+        #expect(refused.exitCode == .genericError)
+        #expect(refused.message.contains("the parent rejected this node: refused for the test"), "\(refused.message)")
+        // Its share is lost: once the grace is over the test aborts everywhere, naming it.
+        #expect(outcome.root.exitCode == .genericError)
+        #expect(outcome.root.abortReason?.contains("a1") == true, "\(outcome.root.abortReason ?? "")")
+        #expect(outcome.members["a2"]?.exitCode != .success)
+    }
+
     @Test func aFailedAbortOnFailThresholdStopsTheWholeTree() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
         let plan = """
