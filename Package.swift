@@ -119,10 +119,13 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // What several test suites share (not a test suite itself).
+        .target(name: "LoadTreeTestSupport", path: "Tests/LoadTreeTestSupport"),
         .testTarget(
             name: "LoadTreeCoreTests",
             dependencies: [
                 "LoadTreeCore",
+                "LoadTreeTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]
@@ -140,6 +143,7 @@ let package = Package(
             name: "LoadTreeNodeTests",
             dependencies: [
                 "LoadTreeNode",
+                "LoadTreeTestSupport",
                 "LoadTreeWire",
                 "LoadTreeEngine",
                 "LoadTreeHTTP",
@@ -157,6 +161,7 @@ let package = Package(
             name: "LoadTreeWireTests",
             dependencies: [
                 "LoadTreeWire",
+                "LoadTreeTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

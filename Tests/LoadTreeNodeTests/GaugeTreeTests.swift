@@ -1,4 +1,5 @@
 import LoadTreeCore
+import LoadTreeTestSupport
 import LoadTreeWire
 import PropertyBased
 import SwiftProtobuf
@@ -58,7 +59,7 @@ struct DroppingLink: NodeLink {
 
     @Test func theRootsGaugeIsTheTreeWideTotalForAnyShape() async {
         await propertyCheck(count: 60, input: Gen.uint64()) { seed in
-            var rng = SplitMix(seed: seed)
+            var rng = SplitMix64(seed: seed)
             // A random tree: the root, relays under the root or under earlier relays, agents
             // under any of them; some relays run load too.
             var parents: [String: String] = [:]
@@ -150,19 +151,5 @@ struct DroppingLink: NodeLink {
             // Counted once each, across resends.
             #expect(view.sink("iterations")?.value(of: .count, testDuration: .seconds(1)) == Double(log.count), "seed \(seed)")
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing tree can be replayed from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

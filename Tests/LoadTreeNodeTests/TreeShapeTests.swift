@@ -38,6 +38,19 @@ import Testing
             metricInterval: .milliseconds(200), joinTimeout: .seconds(30), startLead: .milliseconds(100))
     }
 
+    /// `vus` looping VUs, each requesting the target's items then sleeping 50 ms, for `duration`.
+    static func steadyPlan(vus: Int, duration: String) -> String {
+        """
+        vars: {base: "http://127.0.0.1:1"}
+        flows:
+          default:
+            - request: {url: "${base}/items"}
+            - sleep: 50ms
+        scenarios:
+          steady: {executor: constant-vus, vus: \(vus), duration: \(duration)}
+        """
+    }
+
     static func count(_ view: MetricsView, _ metric: String) -> Double {
         view.sink(metric)?.value(of: .count, testDuration: .seconds(1)) ?? 0
     }
@@ -153,15 +166,7 @@ import Testing
     /// over four agents behind two relays show 12, and the largest total is 12 as well.
     @Test func theRootsVUGaugesSumTheAgents() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
-        let plan = """
-            vars: {base: "http://127.0.0.1:1"}
-            flows:
-              default:
-                - request: {url: "${base}/items"}
-                - sleep: 50ms
-            scenarios:
-              steady: {executor: constant-vus, vus: 12, duration: 1500ms}
-            """
+        let plan = Self.steadyPlan(vus: 12, duration: "1500ms")
         let topology = Topology(zones: [Topology.Zone(name: "eu", expectedAgents: 2), Topology.Zone(name: "us", expectedAgents: 2)])
         let outcome = try await TreeHarness.run(
             root: try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan),
@@ -244,15 +249,7 @@ import Testing
 
     @Test func aRefusedAgentStopsInsteadOfReconnectingAndTheTreeAborts() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
-        let plan = """
-            vars: {base: "http://127.0.0.1:1"}
-            flows:
-              default:
-                - request: {url: "${base}/items"}
-                - sleep: 50ms
-            scenarios:
-              steady: {executor: constant-vus, vus: 2, duration: 6s}
-            """
+        let plan = Self.steadyPlan(vus: 2, duration: "6s")
         let topology = Topology(zones: [Topology.Zone(name: "eu", expectedAgents: 2)])
         var settings = try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan)
         settings.upstreamGrace = .seconds(2)

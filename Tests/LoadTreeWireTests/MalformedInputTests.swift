@@ -1,4 +1,5 @@
 import Foundation
+import LoadTreeTestSupport
 import LoadTreeWire
 import SwiftProtobuf
 import Testing
@@ -92,20 +93,5 @@ struct MalformedInputTests {
         }
         #expect(failures + successes == 4_000)
         #expect(failures > 1_000, "expected most random inputs to be rejected, got \(failures)")
-    }
-}
-
-/// A tiny deterministic generator (SplitMix64) so the random test replays exactly.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

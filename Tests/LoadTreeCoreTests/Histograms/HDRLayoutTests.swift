@@ -1,7 +1,8 @@
 import Histogram
+import LoadTreeCore
+import LoadTreeTestSupport
 import PropertyBased
 import Testing
-import LoadTreeCore
 
 @Suite struct HDRLayoutTests {
     /// The trend layout: 2048 sub-buckets, 22 buckets, (22 + 1) · 1024 slots.

@@ -1,5 +1,6 @@
 import Foundation
 import Histogram
+import LoadTreeTestSupport
 import PropertyBased
 import Testing
 @testable import LoadTreeCore

@@ -1,4 +1,5 @@
 import Histogram
+import LoadTreeTestSupport
 import PropertyBased
 import Testing
 @testable import LoadTreeCore

@@ -1,4 +1,5 @@
 import LoadTreeCore
+import LoadTreeTestSupport
 import PropertyBased
 import Testing
 

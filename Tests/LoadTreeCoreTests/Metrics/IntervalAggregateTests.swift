@@ -1,7 +1,8 @@
 import Histogram
+import LoadTreeCore
+import LoadTreeTestSupport
 import PropertyBased
 import Testing
-import LoadTreeCore
 
 @Suite struct IntervalAggregateTests {
     private let reqs = try! SeriesKey("http_reqs")

@@ -1,6 +1,7 @@
+import LoadTreeCore
+import LoadTreeTestSupport
 import PropertyBased
 import Testing
-import LoadTreeCore
 
 /// Merging is what makes the tree correct: samples split at random across N nodes and merged
 /// in a random order and grouping must give exactly the sink one process would have kept.

@@ -1,18 +1,4 @@
-/// A small seeded generator, so property tests can derive whole scenarios (samples, splits,
-/// merge orders) from one generated seed and a failure can be replayed from that seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import LoadTreeTestSupport
 
 /// Merges `parts` pairwise in a random order and grouping (a random merge tree), the way
 /// batches meet at relays of an arbitrary tree.
