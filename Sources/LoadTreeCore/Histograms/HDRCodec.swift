@@ -234,23 +234,45 @@ public enum HDRCodec {
         var failure: HDRCodecError?
         var total: UInt64 = 0
         let slots = [SparseCounts.Slot](unsafeUninitializedCapacity: payload.count) { out, initialized in
+            guard let slotBase = out.baseAddress else { return }  // an empty payload: no slots
             var written = 0
             var offset = 0
             var index = 0
             while offset < payload.count {
-                let word: Int64
                 let first = payload[offset]
                 if first < 0x80 {
-                    // Most words of a short-interval histogram are one byte (counts below 64,
-                    // gaps below 64): decoded here without the general loop.
-                    offset += 1
-                    word = Int64(first >> 1) ^ -Int64(first & 1)
-                } else {
-                    guard let long = ZigZagLEB128.read(payload, at: &offset) else {
-                        failure = .truncated(needed: headerSize + payload.count + 1, available: available)
+                    // Most words of a short-interval histogram are one byte (counts and gaps
+                    // below 64), and gaps and counts alternate as the samples fell, which a
+                    // branch would predict badly: both are decoded here by one path of bit
+                    // operations. A gap (odd byte, a negative word) advances the index by its
+                    // length and stores nothing; a count advances by one and stores its slot,
+                    // kept when the count is not zero. The checks are all but never taken.
+                    offset &+= 1
+                    let magnitude = Int(first >> 1)
+                    let gapMask = 0 &- Int(first & 1)
+                    let advance = 1 &+ (magnitude & gapMask)
+                    let count = UInt64(truncatingIfNeeded: magnitude & ~gapMask)
+                    guard countsLength &- index >= advance else {
+                        failure = .indexOutOfRange(index: gapMask != 0 ? index + advance : index, countsLength: countsLength)
                         break
                     }
-                    word = long
+                    let (sum, overflow) = total.addingReportingOverflow(count)
+                    guard !overflow else {
+                        failure = .totalCountOverflow
+                        break
+                    }
+                    total = sum
+                    // Written in any case (there is room: one slot per payload byte), kept
+                    // only for a count. Indices only grow, so the slots come out sorted and
+                    // distinct.
+                    (slotBase + written).initialize(to: SparseCounts.Slot(index: index, count: count))
+                    written &+= count != 0 ? 1 : 0
+                    index &+= advance
+                    continue
+                }
+                guard let word = ZigZagLEB128.read(payload, at: &offset) else {
+                    failure = .truncated(needed: headerSize + payload.count + 1, available: available)
+                    break
                 }
                 if word < 0 {
                     guard word != .min, Int64(countsLength - index) >= -word else {
@@ -271,8 +293,7 @@ public enum HDRCodec {
                         break
                     }
                     total = sum
-                    // Indices only grow, so the slots come out sorted and distinct.
-                    (out.baseAddress! + written).initialize(to: SparseCounts.Slot(index: index, count: UInt64(word)))
+                    (slotBase + written).initialize(to: SparseCounts.Slot(index: index, count: UInt64(word)))
                     written += 1
                 }
                 index += 1

@@ -142,6 +142,22 @@ public actor ChildHub {
         await node?.received(message, from: id)
     }
 
+    /// A metric batch from child `id`'s stream, merged by the node (``RelayNode/received(_:from:directory:)``);
+    /// returns the stream's series table as the node left it. Before the node exists the batch
+    /// is only checked (and dropped, as any message then): a child that sends one it cannot
+    /// count is still refused.
+    func received(
+        _ batch: Loadtree_V1_MetricBatch, from id: String, directory: SeriesDirectory
+    ) async throws(MetricBatchError) -> SeriesDirectory {
+        guard let node else {
+            var scratch = SeriesAccumulator()
+            var checked = directory
+            try MetricBatchCoding.merge(batch, directory: &checked, into: &scratch)
+            return directory
+        }
+        return try await node.received(batch, from: id, directory: directory)
+    }
+
     /// Takes no more children and returns those the test is shared among.
     public func seal() -> [JoinedChild] {
         sealed = true

@@ -1,4 +1,7 @@
 import LoadTreeCore
+// For the one wire type a node takes as is: a child's metric batch, merged without first being
+// rebuilt as an interval (see `received(_:from:directory:)`).
+import LoadTreeWire
 
 /// Every process of a test tree — root, relay or agent — is one `RelayNode`: an optional
 /// parent link, children, and optionally a local engine. Barriers, shared data, metrics and
@@ -28,7 +31,8 @@ public actor RelayNode {
     /// At the root, once every agent reported: when the fleet started.
     public private(set) var fleetStart: StartReport?
 
-    private var pending: IntervalAggregate
+    /// What goes up at the next flush (at the root: into the totals).
+    private var pending: SeriesAccumulator
     /// The local engine's gauges become steps of the tree-wide totals before they go up.
     private var gaugeSource: GaugeSource
     private var outgoing = OutgoingBatches<IntervalAggregate>()
@@ -75,7 +79,7 @@ public actor RelayNode {
         if hasEngine { participants.insert(.local) }
         barriers = BarrierCombiner(participants: participants, isRoot: parent == nil)
         onces = OnceCoordinator(isRoot: parent == nil)
-        pending = IntervalAggregate(start: 0)
+        pending = SeriesAccumulator(start: 0)
         gaugeSource = GaugeSource(interval: metricInterval)
         self.onAbort = onAbort
     }
@@ -236,6 +240,27 @@ public actor RelayNode {
         }
     }
 
+    /// A metric batch as child `child`'s stream carried it, merged straight into what goes up
+    /// next (no interval is built in between: this is most of a relay's work). Its series
+    /// definitions must already be in `directory`, the stream's table, which comes back with
+    /// the stream's series resolved to this node's slots.
+    ///
+    /// - Throws: ``MetricBatchError`` for a batch that cannot be counted; nothing of it is
+    ///   merged or acknowledged then (the caller refuses the child).
+    public func received(
+        _ batch: Loadtree_V1_MetricBatch, from child: String, directory: SeriesDirectory
+    ) throws(MetricBatchError) -> SeriesDirectory {
+        var directory = directory
+        guard children[child] != nil else { return directory }
+        if incoming.isNew(sender: batch.sender, sequence: batch.sequence) {
+            try MetricBatchCoding.merge(batch, directory: &directory, into: &pending)
+            _ = incoming.accept(sender: batch.sender, sequence: batch.sequence)
+        }
+        // Acknowledged even when repeated: the sender must stop resending it.
+        children[child]?.send(.metricsAck(batch.sequence))
+        return directory
+    }
+
     /// When `participant`'s agents started. Once every participant reported, the node sends
     /// one report for its subtree upward; the root keeps the whole fleet's as ``fleetStart``.
     public func reportStart(_ report: StartReport, from participant: Participant) {
@@ -330,8 +355,9 @@ public actor RelayNode {
     }
 
     private func mergeIntoPending(_ batch: IntervalAggregate) {
-        // Series of clashing types are a peer's error; the batch is dropped rather than
-        // corrupting what others sent.
+        // Series of clashing types are an error of the engine or of an in-process child; the
+        // batch is dropped rather than corrupting what others sent (a batch from the network
+        // is refused instead, see `received(_:from:directory:)`).
         try? pending.merge(batch)
     }
 

@@ -31,6 +31,12 @@ public struct IncomingBatches: Sendable {
 
     public init() {}
 
+    /// Whether the batch would be new, without recording it (check, count, then ``accept``).
+    public func isNew(sender: String, sequence: UInt64) -> Bool {
+        guard let entry = seen[sender] else { return sequence > 0 }
+        return sequence > entry.floor && !entry.above.contains(sequence)
+    }
+
     /// Whether the batch is new (count it) or a repeat (acknowledge it again, do not count it).
     public mutating func accept(sender: String, sequence: UInt64) -> Bool {
         var entry = seen[sender] ?? (0, [])

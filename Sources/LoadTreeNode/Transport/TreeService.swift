@@ -91,6 +91,13 @@ public struct TreeService: Loadtree_V1_Tree.SimpleServiceProtocol {
                         }
                         let message: UpMessage?
                         do throws(MetricBatchError) {
+                            if case .metricBatch(let batch) = up.message {
+                                // Merged by the node straight from the wire form (most of a
+                                // relay's work); the definitions go in here, merged or not.
+                                try MetricBatchCoding.define(batch, directory: &directory)
+                                directory = try await hub.received(batch, from: id, directory: directory)
+                                continue
+                            }
                             message = try UpMessage(wire: up, directory: &directory)
                         } catch {
                             // Never merged, never acknowledged: the child is refused, and its

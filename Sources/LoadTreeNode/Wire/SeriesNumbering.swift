@@ -40,6 +40,11 @@ public struct SeriesDirectory: Sendable {
 
     private var keys: [SeriesKey] = []
     private var known: Set<SeriesKey> = []
+    /// Per number, its slot in the accumulator of ``slotsOwner`` (−1 until resolved): each
+    /// number is looked up by key once per stream, then merged by index.
+    private var slots: [Int] = []
+    /// The ``SeriesAccumulator/identity`` the cached slots belong to.
+    private var slotsOwner: UInt64?
 
     public init() {}
 
@@ -50,6 +55,24 @@ public struct SeriesDirectory: Sendable {
     func key(_ id: UInt32) -> SeriesKey? {
         let index = Int(id) - 1
         return index >= 0 && index < keys.count ? keys[index] : nil
+    }
+
+    /// The slot of series number `id` in `accumulator`, resolved by key on first use and
+    /// cached; nil when the number is not defined.
+    mutating func slot(_ id: UInt32, in accumulator: inout SeriesAccumulator) -> Int? {
+        let index = Int(id) - 1
+        guard index >= 0, index < keys.count else { return nil }
+        if slotsOwner != accumulator.identity {
+            slotsOwner = accumulator.identity
+            slots = [Int](repeating: -1, count: keys.count)
+        } else if slots.count < keys.count {
+            slots.append(contentsOf: repeatElement(-1, count: keys.count - slots.count))
+        }
+        let cached = slots[index]
+        if cached >= 0 { return cached }
+        let slot = accumulator.slot(for: keys[index])
+        slots[index] = slot
+        return slot
     }
 
     /// Adds a batch's definitions, all or none.

@@ -106,7 +106,7 @@ import Testing
         }
     }
 
-    @Test func badCountWords() {
+    @Test func badCountWords() throws {
         // A zero run of Int64.min would overflow on negation.
         #expect(throws: HDRCodecError.self) { try HDRCodec.decode(uncompressed(payload: zigzag([.min]))) }
         // A zero run past the end of the counts array.
@@ -117,6 +117,17 @@ import Testing
         #expect(throws: HDRCodecError.indexOutOfRange(index: 23_552, countsLength: 23_552)) {
             try HDRCodec.decode(uncompressed(payload: zigzag([-23_552, 1])))
         }
+        // The same two cases in one-byte words (gaps of 64, decoded on the fast path): a count
+        // just past the end, and a gap past it.
+        #expect(throws: HDRCodecError.indexOutOfRange(index: 23_552, countsLength: 23_552)) {
+            try HDRCodec.decode(uncompressed(payload: zigzag(Array(repeating: -64, count: 368) + [1])))
+        }
+        #expect(throws: HDRCodecError.indexOutOfRange(index: 23_616, countsLength: 23_552)) {
+            try HDRCodec.decode(uncompressed(payload: zigzag(Array(repeating: -64, count: 369))))
+        }
+        // Up to the very end in one-byte words is fine: the last slot holds the count.
+        let last = try HDRCodec.decode(uncompressed(payload: zigzag(Array(repeating: -64, count: 367) + [-63, 5])))
+        #expect(last.totalCount == 5)
         // Counts adding up past 2^64 − 1.
         #expect(throws: HDRCodecError.totalCountOverflow) {
             try HDRCodec.decode(uncompressed(payload: zigzag([.max, .max, 2])))

@@ -45,10 +45,15 @@ func wireBytes(_ interval: IntervalAggregate, sender: String, sequence: UInt64) 
 /// Decodes wire bytes as the tree service does (with the stream's series `directory`) and
 /// hands the message to `node`.
 func deliver(_ bytes: [UInt8], from child: String, to node: RelayNode, directory: inout SeriesDirectory) async {
-    guard let up = try? Loadtree_V1_Up(serializedBytes: bytes), let message = try? UpMessage(wire: up, directory: &directory) else {
+    // As a child's stream hands it over: definitions into the stream's table, then the batch
+    // merged by the node from its wire form.
+    guard let up = try? Loadtree_V1_Up(serializedBytes: bytes), case .metricBatch(let batch) = up.message,
+        (try? MetricBatchCoding.define(batch, directory: &directory)) != nil,
+        let resolved = try? await node.received(batch, from: child, directory: directory)
+    else {
         fatalError("a generated batch must decode")
     }
-    await node.received(message, from: child)
+    directory = resolved
 }
 
 /// Each child's batches for `seconds` + 1 seconds, encoded on the child's own stream: second 0

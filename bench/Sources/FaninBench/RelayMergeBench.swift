@@ -64,20 +64,21 @@ func relayMergeBench(children counts: [Int], seconds: Int) async {
     }
 }
 
-/// The relay's per-second work repeated `rounds` times on one second of batches, so that a
-/// profiler (`perf record`) sees mostly the merge and little of the batch generation.
+/// The relay's per-second work repeated `rounds` times (one relay, steady batches, each round
+/// with its own sequence numbers), so that a profiler (`perf record`) sees mostly the merge and
+/// little of the batch generation.
 func relayProfileLoop(children n: Int, rounds: Int) async {
     let ids = (0..<n).map { "a\($0)" }
-    let wire = streamBatches(ids.indices.map { AgentBatch.make(agent: $0, second: 0) }, senders: ids, seconds: 1)
-    // The streams' definitions, learned once; every round then merges the steady batches.
-    var defined = ids.map { _ in SeriesDirectory() }
-    for index in ids.indices { _ = try? UpMessage(wire: Loadtree_V1_Up(serializedBytes: wire[0][index]), directory: &defined[index]) }
+    let wire = streamBatches(ids.indices.map { AgentBatch.make(agent: $0, second: 0) }, senders: ids, seconds: rounds)
+    let relay = RelayNode(id: "relay", parent: WireCaptureLink(), children: ids, hasEngine: false)
+    for id in ids { await relay.attach(id, link: AckEncodingLink()) }
+    // The streams' definitions, learned once, as a stream does.
+    var directories = ids.map { _ in SeriesDirectory() }
+    for (index, id) in ids.enumerated() { await deliver(wire[0][index], from: id, to: relay, directory: &directories[index]) }
+    await relay.flushMetrics()
     let cpu = await CPUClock.measure {
-        for _ in 0..<rounds {
-            let relay = RelayNode(id: "relay", parent: WireCaptureLink(), children: ids, hasEngine: false)
-            for id in ids { await relay.attach(id, link: AckEncodingLink()) }
-            var directories = defined
-            for (index, id) in ids.enumerated() { await deliver(wire[1][index], from: id, to: relay, directory: &directories[index]) }
+        for round in 1...rounds {
+            for (index, id) in ids.enumerated() { await deliver(wire[round][index], from: id, to: relay, directory: &directories[index]) }
             await relay.flushMetrics()
         }
     }
