@@ -118,6 +118,44 @@ import Testing
     }
 
     /// The middle of every slot, computed from the layout alone, is hdrhistogram-swift's.
+    /// Accumulated counts are kept in 32-bit cells with the excess apart: slots passing
+    /// 2^32 − 1, in received trends and in accumulators merged into each other, stay exact.
+    @Test func slotCountsPastFourBillionStayExact() async {
+        await propertyCheck(count: 100, input: Gen.uint64()) { seed in
+            var rng = SplitMix64(seed: seed)
+            let near: [UInt64] = [1, 5, (1 << 32) - 1, 1 << 32, (1 << 32) + 7, 3 << 32, (1 << 40) + 3]
+            var expected: [Int: UInt64] = [:]
+            func received() throws -> TrendHistogram {
+                var counts = SparseCounts()
+                var index = Int.random(in: 0..<40, using: &rng)
+                for _ in 0..<Int.random(in: 1...12, using: &rng) {
+                    let count = near[Int.random(in: 0..<near.count, using: &rng)]
+                    counts.append(index: index, count: count)
+                    expected[index, default: 0] += count
+                    index += Int.random(in: 1...3, using: &rng)
+                }
+                return try TrendHistogram(unit: .plain, layout: TrendHistogram.layout, counts: counts, clampedCount: 0)
+            }
+            // Two accumulators of received trends, then one merged into the other (as the root
+            // merges a relay's merged batch into its totals).
+            var left = try received()
+            for _ in 0..<Int.random(in: 1...4, using: &rng) { try left.merge(received()) }
+            var right = try received()
+            for _ in 0..<Int.random(in: 1...4, using: &rng) { try right.merge(received()) }
+            try left.merge(right)
+            var found: [Int: UInt64] = [:]
+            left.forEachNonEmptySlot { index, _, count in
+                found[index] = count
+                return true
+            }
+            #expect(found == expected, "seed \(seed)")
+            #expect(left.count == expected.values.reduce(0, +), "seed \(seed)")
+            // The bytes sent up from the accumulator carry the same counts.
+            let decoded = try HDRCodec.decodeSlots(left.encoded()).counts
+            #expect(Dictionary(uniqueKeysWithValues: decoded.slots.map { ($0.index, $0.count) }) == expected, "seed \(seed)")
+        }
+    }
+
     @Test func slotMiddlesMatchTheLibrary() throws {
         for (lowest, digits) in [(UInt64(1), 3), (1, 2), (1000, 3), (1, 0)] {
             let layout = try HDRLayout(lowestDiscernibleValue: lowest, highestTrackableValue: 3_600_000_000, significantDigits: digits)
