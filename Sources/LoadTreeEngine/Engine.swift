@@ -52,7 +52,7 @@ public struct Engine<W: Workload>: Sendable {
                 group.addTask { await Self.runScenario(context) }
                 scenariosLeft += 1
             }
-            group.addTask { await sampleVUs() }
+            group.addTask { await sampleVUs(from: origin) }
             // The sampler runs until every scenario is done.
             if scenariosLeft == 0 { group.cancelAll() }
             while let _ = await group.next() {
@@ -60,7 +60,6 @@ public struct Engine<W: Workload>: Sendable {
                 if scenariosLeft <= 0 { group.cancelAll() }
             }
         }
-        recordVUs()
     }
 
     private static func runScenario(_ context: ScenarioContext<W>) async {
@@ -83,17 +82,22 @@ public struct Engine<W: Workload>: Sendable {
         }
     }
 
-    /// Records `vus` and `vus_max` once a second, as the reference does.
-    private func sampleVUs() async {
+    /// Records `vus` and `vus_max` at every full second of the run, as the reference's ticker
+    /// does: not at the start, when no VU is active yet (a `vus` minimum of 0 in every
+    /// summary), nor after the end (a last value of 0). A run shorter than a second records
+    /// neither gauge, as in the reference.
+    private func sampleVUs(from origin: Int64) async {
+        var tick = origin
         while !Task.isCancelled {
+            tick += 1_000_000_000
+            do { try await clock.sleep(until: tick) } catch { return }
             recordVUs()
-            do { try await Task.sleep(for: .seconds(1)) } catch { return }
         }
     }
 
-    /// Records `vus` and `vus_max` now. A tree's agent also calls it right before each report,
-    /// so every report carries both gauges and the tree-wide sums (``GaugeTotal``) count every
-    /// agent at every boundary.
+    /// Records `vus` and `vus_max` now. A tree's agent also calls it right before each report
+    /// and once when its scenarios end, so every report carries both gauges and the tree-wide
+    /// sums (``GaugeTotal``) count every agent at every boundary.
     public func recordVUs() {
         metrics.record([
             MetricSample(Double(counts.active), SeriesKey(name: EngineMetric.vus, tags: tags), type: .gauge),

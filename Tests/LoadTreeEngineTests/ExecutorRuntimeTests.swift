@@ -28,6 +28,25 @@ import Testing
         #expect(engine.progress[0].interruptedIterations == 0)
     }
 
+    @Test("vus and vus_max are sampled at each full second of the run, not before the VUs start nor after they stop")
+    func vuGaugesAreSampledWhileTheVUsRun() async throws {
+        let (_, engine) = await EngineFixture.run(
+            .constantVUs(ConstantVUs(vus: 3, duration: .milliseconds(2_500))), pause: .milliseconds(20))
+        let series = engine.metrics.snapshot().series
+        for name in ["vus", "vus_max"] {
+            let gauge = try #require(series.first { $0.key.name.rawValue == name }?.value)
+            guard case .gauge(let sampled) = gauge else {
+                Issue.record("\(name) is not a gauge: \(gauge)")
+                continue
+            }
+            // Samples at 1 s and 2 s, all three VUs running: a sample taken at the start (none
+            // active yet) or after the end (none left) would show as 0.
+            #expect(sampled.min == 3, "\(name)")
+            #expect(sampled.max == 3, "\(name)")
+            #expect(sampled.value == 3, "\(name)")
+        }
+    }
+
     @Test func constantArrivalRateStartsOnScheduleWithGlobalIDs() async {
         let (workload, engine) = await EngineFixture.run(
             // One VU per iteration: however late the machine schedules a VU, none is dropped.

@@ -161,6 +161,10 @@ public final class TestRun: Sendable {
             watcher.cancel()
             reporter.cancel()
             await reporter.value
+            if configuration.coordinator.metricInterval != nil {
+                // The agent's last sample (VUs all stopped) for the final report's boundary.
+                engine.recordVUs()
+            }
         }
         await barrier(RunBarrier.executionDone, errors: &errors)
 
