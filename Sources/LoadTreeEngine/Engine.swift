@@ -96,7 +96,7 @@ public struct Engine<W: Workload>: Sendable {
     }
 
     /// Records `vus` and `vus_max` now. A tree's agent also calls it right before each report
-    /// and once when its scenarios end, so every report carries both gauges and the tree-wide
+    /// and once after its scenarios ended, so every report carries both gauges and the tree-wide
     /// sums (``GaugeTotal``) count every agent at every boundary.
     public func recordVUs() {
         metrics.record([

@@ -161,10 +161,6 @@ public final class TestRun: Sendable {
             watcher.cancel()
             reporter.cancel()
             await reporter.value
-            if configuration.coordinator.metricInterval != nil {
-                // The agent's last sample (VUs all stopped) for the final report's boundary.
-                engine.recordVUs()
-            }
         }
         await barrier(RunBarrier.executionDone, errors: &errors)
 
@@ -200,9 +196,11 @@ public final class TestRun: Sendable {
     /// Sends an interval of metrics up the tree every `metricInterval` while the scenarios run,
     /// at the run clock's multiples of the interval, each with a fresh sample of `vus` and
     /// `vus_max`: every boundary of the tree-wide gauge totals then sees one report from each
-    /// agent (``GaugeSource``).
+    /// agent (``GaugeSource``). When the scenarios have ended (the reporter is cancelled then)
+    /// it samples once more, for the boundary of the final report.
     private func reportMetrics<W: Workload>(sampling engine: Engine<W>) async {
         guard let interval = configuration.coordinator.metricInterval else { return }
+        defer { engine.recordVUs() }
         let spacing = max(1, interval.nanoseconds)
         while !Task.isCancelled {
             let next = (clock.now() / spacing + 1) * spacing

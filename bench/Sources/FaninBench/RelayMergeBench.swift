@@ -49,16 +49,20 @@ func relayMergeBench(children counts: [Int], seconds: Int) async {
         parsed.reserveCapacity(n)
         let parseCPU = await CPUClock.measure {
             for bytes in wire[1] {
-                if let up = try? Loadtree_V1_Up(serializedBytes: bytes), case .metricBatch(let batch) = up.message {
-                    parsed.append(batch)
+                guard let up = try? Loadtree_V1_Up(serializedBytes: bytes), case .metricBatch(let batch) = up.message else {
+                    fatalError("a generated batch must parse")
                 }
+                parsed.append(batch)
             }
         }
         var mergeDirectories = defined
         var accumulator = SeriesAccumulator(start: 0)
         let mergeCPU = await CPUClock.measure {
             for (index, batch) in parsed.enumerated() {
-                try? MetricBatchCoding.merge(batch, directory: &mergeDirectories[index], into: &accumulator)
+                // A refused batch would make the stage look cheap: stop instead.
+                do { try MetricBatchCoding.merge(batch, directory: &mergeDirectories[index], into: &accumulator) } catch {
+                    fatalError("a generated batch must merge: \(error)")
+                }
             }
         }
         let merged = accumulator.drain(at: 1_000_000_000)
