@@ -339,7 +339,7 @@ public actor RelayNode {
                 guard let body = onceBodies[key] else { continue }
                 Task {
                     let outcome = await body()
-                    await self.localOnceFinished(key, outcome)
+                    self.localOnceFinished(key, outcome)
                 }
             case .run(let key, .child(let child)): children[child]?.send(.onceRun(key))
             case .deliver(let key, let outcome, .local):

@@ -46,7 +46,7 @@ extension TreeRun {
         // A parent that never answers must not keep this process waiting forever.
         let watchdog = Task {
             try await Task.sleep(for: connectTimeout)
-            if !(await self.welcomed) {
+            if !self.welcomed {
                 self.connectTimedOut = true
                 connection.cancel()
             }
@@ -57,7 +57,7 @@ extension TreeRun {
             guard let assignment = await iterator.next() else { return nil }
             let outcome = await self.execute(assignment)
             // Our part is over: ending our stream lets the parent end its side.
-            await self.markDone()
+            self.markDone()
             upstream.close()
             return outcome
         }
@@ -102,7 +102,7 @@ extension TreeRun {
             // An attempt that is not welcomed before the deadline is given up.
             let timer = Task {
                 try await Task.sleep(until: deadline)
-                if !(await self.rewelcomed) { attempt.cancel() }
+                if !self.rewelcomed { attempt.cancel() }
             }
             do {
                 try await attempt.value
