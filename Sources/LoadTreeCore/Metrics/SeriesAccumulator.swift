@@ -80,9 +80,17 @@ public struct SeriesAccumulator: Sendable {
     public mutating func merge(_ entries: [Entry], start: Int64, end: Int64) throws(MetricSinkError) {
         // By index, not `for entry in entries`: an entry holds a whole sink (a trend is a few
         // hundred bytes), and copying each out of the array showed in a relay's profile.
-        for position in entries.indices {
-            let slot = entries[position].slot
-            if sinks[slot] != nil { try sinks[slot]!.checkMerge(entries[position].sink, series: keys[slot].description) }
+        // All checked first, each against its stored sink read in place (through a pointer):
+        // `sinks[slot]!` copied every stored sink, four references and a few hundred bytes for
+        // a trend, only to compare its type (some 4 % of a relay's CPU).
+        let keys = self.keys
+        try sinks.withUnsafeBufferPointer { stored throws(MetricSinkError) in
+            guard let base = stored.baseAddress else { return }
+            for position in entries.indices {
+                let slot = entries[position].slot
+                precondition(slot >= 0 && slot < stored.count, "slot \(slot) was not made by this accumulator")
+                try (base + slot).pointee?.checkMerge(entries[position].sink, series: keys[slot].description)
+            }
         }
         for position in entries.indices {
             let slot = entries[position].slot
