@@ -163,7 +163,9 @@ import Testing
     }
 
     /// `vus` and `vus_max` at the root are the agents' gauges summed, not one agent's: 12 VUs
-    /// over four agents behind two relays show 12, and the largest total is 12 as well.
+    /// over four agents behind two relays show 12, and the largest total is 12 as well. As in a
+    /// run on one machine (and the reference), the gauges are sampled while the VUs run, never
+    /// after they all stopped: the root's `vus` does not end at 0 nor dip to it.
     @Test func theRootsVUGaugesSumTheAgents() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
         let plan = Self.steadyPlan(vus: 12, duration: "1500ms")
@@ -190,10 +192,11 @@ import Testing
         }
         #expect(vusMax.value == agentVUs)
         #expect(vusMax.max == agentVUs)
-        // Every VU has stopped at the end; while the test ran, more than any one agent's 3 were
-        // active at once, and never more than all 12.
-        #expect(vus.value == 0)
+        // While the test ran, more than any one agent's 3 were active at once, and never more
+        // than all 12. The last samples were taken while VUs still ran (a sample after the end
+        // would end the total at 0, with a minimum of 0).
         #expect((vus.max ?? 0) > 3 && (vus.max ?? 0) <= 12, "\(vus.steps)")
+        #expect((vus.value ?? 0) > 0 && (vus.min ?? 0) > 0, "\(vus.steps)")
         // Each zone's own total is its two agents'.
         let zones = view.series("vus_max").compactMap { tags, sink in tags["zone"].map { ($0, sink.value(of: .value, testDuration: .seconds(1)) ?? 0) } }
         #expect(Dictionary(uniqueKeysWithValues: zones) == ["eu": 6, "us": 6])

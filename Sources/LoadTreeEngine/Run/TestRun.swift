@@ -196,11 +196,12 @@ public final class TestRun: Sendable {
     /// Sends an interval of metrics up the tree every `metricInterval` while the scenarios run,
     /// at the run clock's multiples of the interval, each with a fresh sample of `vus` and
     /// `vus_max`: every boundary of the tree-wide gauge totals then sees one report from each
-    /// agent (``GaugeSource``). When the scenarios have ended (the reporter is cancelled then)
-    /// it samples once more, for the boundary of the final report.
+    /// agent (``GaugeSource``). Nothing is sampled once the scenarios have ended (the reporter
+    /// is cancelled then): as in a run on one machine and in the reference, the last sample is
+    /// one taken while VUs ran (a sample of the stopped VUs would end every agent's `vus` at 0,
+    /// and the root's total with it); a total keeps each agent's latest value.
     private func reportMetrics<W: Workload>(sampling engine: Engine<W>) async {
         guard let interval = configuration.coordinator.metricInterval else { return }
-        defer { engine.recordVUs() }
         let spacing = max(1, interval.nanoseconds)
         while !Task.isCancelled {
             let next = (clock.now() / spacing + 1) * spacing
