@@ -87,6 +87,10 @@ import Glibc
         let metrics = try Self.export(exportPath)
         #expect(metrics["http_reqs"]?["count"] as? Double == Double(sent.reduce(0, +)))
         #expect(rootResult.stderr.contains("the test ran on 4 agents: eu-1 (eu), eu-2 (eu), us-1 (us), us-2 (us)"))
+        // The root shows what the whole tree runs, as `loadtree run` does for one machine.
+        #expect(rootResult.stderr.contains("scenarios: (100.00%) 1 scenario, 8 max VUs, 33s max duration (incl. graceful stop):"),
+                "\(rootResult.stderr)")
+        #expect(rootResult.stderr.contains("* steady: 8 looping VUs for 3s (gracefulStop: 30s)"), "\(rootResult.stderr)")
         // The root's time series: every interval of the merged metrics, adding up to the totals.
         let lines = try String(contentsOfFile: seriesPath, encoding: .utf8).split(separator: "\n")
         var requests = 0.0

@@ -31,9 +31,16 @@ struct RootRunner {
         do {
             outcome = try await TreeNetwork.serve(service, on: listen) { bound in
                 let leaves = settings.topology.leafZones.map { path, zone in
-                    "\(path.joined(separator: "/")) (\(zone.expectedAgents.map { "\($0) agents" } ?? "any agents"))"
+                    "\(path.joined(separator: "/")) (\(zone.expectedAgents.map { "\($0) agent\($0 == 1 ? "" : "s")" } ?? "any agents"))"
                 }
-                printError("\n     plan: \(planName)\n     root: listening on \(bound), run \(tree.runID)\n    zones: \(leaves.joined(separator: ", "))\n")
+                // What the whole tree will run, as `loadtree run` shows it for one machine.
+                var header = ["", "     plan: \(planName)", "     root: listening on \(bound), run \(tree.runID)",
+                              "    zones: \(leaves.joined(separator: ", "))", ""]
+                    + TestSchedule(scenarios: settings.plan.scenarios, tuple: .full).header.map { "  " + $0 } + [""]
+                if settings.plan.tls.insecureSkipVerify {
+                    header += ["  ⚠ \(TLSSettings.insecureWarning): any certificate is accepted", ""]
+                }
+                printError(header.joined(separator: "\n"))
                 // Ctrl-C: abort the tree gracefully (teardown, summary); a second one exits now.
                 let signals = SignalWatcher { count in
                     if count == 1 {
