@@ -96,8 +96,8 @@ public struct Engine<W: Workload>: Sendable {
     }
 
     /// Records `vus` and `vus_max` now. A tree's agent also calls it right before each report
-    /// while its scenarios run, so every report carries both gauges and the tree-wide sums
-    /// (``GaugeTotal``) count every agent at every boundary.
+    /// while the tree's scenarios run, so every report carries both gauges and the tree-wide
+    /// sums (``GaugeTotal``) count every agent at every boundary.
     public func recordVUs() {
         metrics.record([
             MetricSample(Double(counts.active), SeriesKey(name: EngineMetric.vus, tags: tags), type: .gauge),

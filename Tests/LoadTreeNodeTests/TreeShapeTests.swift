@@ -202,6 +202,38 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: zones) == ["eu": 6, "us": 6])
     }
 
+    /// An agent whose scenarios ended while another's still run counts 0 VUs in the root's
+    /// total from then on, as one machine running both would: a scenario of 1 VU lands on one
+    /// of two agents, a shorter one of 2 VUs on both. 3 VUs while both run, then the long
+    /// one's 1 to the end (not 2 with the other agent's last sample kept, nor 0).
+    @Test func anAgentThatEndedEarlyCountsNoVUsWhileTheOthersRun() async throws {
+        let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
+        let plan = """
+            vars: {base: "http://127.0.0.1:1"}
+            flows:
+              default:
+                - request: {url: "${base}/items"}
+                - sleep: 50ms
+            scenarios:
+              long: {executor: constant-vus, vus: 1, duration: 1600ms}
+              short: {executor: constant-vus, vus: 2, duration: 400ms}
+            """
+        let topology = Topology(zones: [Topology.Zone(name: "local", expectedAgents: 2)])
+        let outcome = try await TreeHarness.run(
+            root: try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan),
+            agents: [.init(id: "a1", parent: "root"), .init(id: "a2", parent: "root")])
+        await target.shutdown()
+        #expect(outcome.root.exitCode == .success, "\(outcome.root.errors) \(outcome.root.abortReason ?? "")")
+        let view = try #require(outcome.root.summary).view
+        guard case .gaugeTotal(let vus)? = view.sink("vus") else {
+            Issue.record("the root's vus is not a tree-wide total")
+            return
+        }
+        #expect(vus.max == 3, "\(vus.steps)")
+        #expect(vus.value == 1, "\(vus.steps)")
+        #expect(vus.min == 1, "\(vus.steps)")
+    }
+
     @Test func aBrokenStreamComesBackWithinTheGraceAndNothingIsLostOrCountedTwice() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
         let plan = """

@@ -139,6 +139,7 @@ public final class TestRun: Sendable {
         await barrier(RunBarrier.setupDone, errors: &errors)
 
         // The scenarios.
+        var reporter: Task<Void, Never>?
         if !control.isStopped {
             var workloads: [String: FlowWorkload] = [:]
             for scenario in plan.scenarios {
@@ -156,13 +157,16 @@ public final class TestRun: Sendable {
             let engineTask = Task { await engine.run(from: startedAt) }
             control.onStop { engineTask.cancel() }
             let watcher = Task { await watchThresholds() }
-            let reporter = Task { await reportMetrics(sampling: engine) }
+            reporter = Task { await reportMetrics(sampling: engine) }
             await engineTask.value
             watcher.cancel()
-            reporter.cancel()
-            await reporter.value
         }
         await barrier(RunBarrier.executionDone, errors: &errors)
+        // A tree's agent reports (and samples its VUs) until the whole tree's scenarios are
+        // done, not only its own: one that ended early counts 0 VUs at the boundaries while
+        // the others still run, and none samples once they all ended.
+        reporter?.cancel()
+        await reporter?.value
 
         // teardown, once, also after an abort.
         if !plan.teardown.isEmpty {
@@ -196,10 +200,10 @@ public final class TestRun: Sendable {
     /// Sends an interval of metrics up the tree every `metricInterval` while the scenarios run,
     /// at the run clock's multiples of the interval, each with a fresh sample of `vus` and
     /// `vus_max`: every boundary of the tree-wide gauge totals then sees one report from each
-    /// agent (``GaugeSource``). Nothing is sampled once the scenarios have ended (the reporter
-    /// is cancelled then): as in a run on one machine and in the reference, the last sample is
-    /// one taken while VUs ran (a sample of the stopped VUs would end every agent's `vus` at 0,
-    /// and the root's total with it); a total keeps each agent's latest value.
+    /// agent (``GaugeSource``). It runs until the tree's scenarios are all done (the execution
+    /// barrier): an agent whose own ended early samples its 0 VUs meanwhile, and nothing is
+    /// sampled after the whole test's scenarios ended, as in a run on one machine and in the
+    /// reference (a sample then would end the root's `vus` at 0).
     private func reportMetrics<W: Workload>(sampling engine: Engine<W>) async {
         guard let interval = configuration.coordinator.metricInterval else { return }
         let spacing = max(1, interval.nanoseconds)
