@@ -40,6 +40,12 @@ import Testing
 
     /// `vus` looping VUs, each requesting the target's items then sleeping 50 ms, for `duration`.
     static func steadyPlan(vus: Int, duration: String) -> String {
+        steadyPlan(scenarios: ["steady: {executor: constant-vus, vus: \(vus), duration: \(duration)}"])
+    }
+
+    /// `scenarios` (one YAML line each) running VUs that request the target's items then sleep
+    /// 50 ms.
+    static func steadyPlan(scenarios: [String]) -> String {
         """
         vars: {base: "http://127.0.0.1:1"}
         flows:
@@ -47,7 +53,7 @@ import Testing
             - request: {url: "${base}/items"}
             - sleep: 50ms
         scenarios:
-          steady: {executor: constant-vus, vus: \(vus), duration: \(duration)}
+        \(scenarios.map { "  " + $0 }.joined(separator: "\n"))
         """
     }
 
@@ -208,16 +214,10 @@ import Testing
     /// one's 1 to the end (not 2 with the other agent's last sample kept, nor 0).
     @Test func anAgentThatEndedEarlyCountsNoVUsWhileTheOthersRun() async throws {
         let target = try await TargetServer.start(host: "127.0.0.1", port: 0)
-        let plan = """
-            vars: {base: "http://127.0.0.1:1"}
-            flows:
-              default:
-                - request: {url: "${base}/items"}
-                - sleep: 50ms
-            scenarios:
-              long: {executor: constant-vus, vus: 1, duration: 1600ms}
-              short: {executor: constant-vus, vus: 2, duration: 400ms}
-            """
+        let plan = Self.steadyPlan(scenarios: [
+            "long: {executor: constant-vus, vus: 1, duration: 1600ms}",
+            "short: {executor: constant-vus, vus: 2, duration: 400ms}",
+        ])
         let topology = Topology(zones: [Topology.Zone(name: "local", expectedAgents: 2)])
         let outcome = try await TreeHarness.run(
             root: try Self.settings(topology: topology, base: "http://127.0.0.1:\(target.port)", plan: plan),
