@@ -22,11 +22,8 @@ struct LocalRunner {
             }
         }
         let run = TestRun(configuration, clock: clock, output: jsonOutput)
-        var header = ["", "     plan: \(planName)", "  segment: \(configuration.tuple.segment) of \(configuration.tuple.sequence)", ""]
-            + run.schedule.header.map { "  " + $0 } + [""]
-        if configuration.plan.tls.insecureSkipVerify {
-            header += ["  ⚠ \(TLSSettings.insecureWarning): any certificate is accepted", ""]
-        }
+        let header = ["", "     plan: \(planName)", "  segment: \(configuration.tuple.segment) of \(configuration.tuple.sequence)", ""]
+            + ExecutionHeader.lines(run.schedule, plan: configuration.plan)
         printError(header.joined(separator: "\n"))
 
         // The first SIGINT or SIGTERM stops the run gracefully; a second one exits at once (105).

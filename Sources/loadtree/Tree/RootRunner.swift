@@ -34,12 +34,9 @@ struct RootRunner {
                     "\(path.joined(separator: "/")) (\(zone.expectedAgents.map { "\($0) agent\($0 == 1 ? "" : "s")" } ?? "any agents"))"
                 }
                 // What the whole tree will run, as `loadtree run` shows it for one machine.
-                var header = ["", "     plan: \(planName)", "     root: listening on \(bound), run \(tree.runID)",
+                let header = ["", "     plan: \(planName)", "     root: listening on \(bound), run \(tree.runID)",
                               "    zones: \(leaves.joined(separator: ", "))", ""]
-                    + TestSchedule(scenarios: settings.plan.scenarios, tuple: .full).header.map { "  " + $0 } + [""]
-                if settings.plan.tls.insecureSkipVerify {
-                    header += ["  ⚠ \(TLSSettings.insecureWarning): any certificate is accepted", ""]
-                }
+                    + ExecutionHeader.lines(TestSchedule(scenarios: settings.plan.scenarios, tuple: .full), plan: settings.plan)
                 printError(header.joined(separator: "\n"))
                 // Ctrl-C: abort the tree gracefully (teardown, summary); a second one exits now.
                 let signals = SignalWatcher { count in
